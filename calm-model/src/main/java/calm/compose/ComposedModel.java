@@ -1,0 +1,259 @@
+package calm.compose;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import calm.model.AttentionMask;
+import calm.model.Batch;
+import calm.model.DecoderLM;
+import calm.model.Decoding;
+import calm.model.HiddenStates;
+import calm.model.KvCache;
+import calm.model.LanguageModel;
+import calm.model.LayerHook;
+import calm.model.Window;
+import calm.model.nn.FixedShapeBlock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CALM: a frozen anchor m_B augmented by one or more frozen models m_A through trainable
+ * connections. For each connection (i, j): P = H_A[i] W_proj; H_B[j] += Attn(H_B[j] W_Q, P W_K,
+ * P W_V) W_O, where anchor position t attends only to augmenting positions &lt;= t that are real
+ * tokens. Only the connections train; {@link #trainableParameters()} returns nothing else.
+ *
+ * <p>Composition reaches into the models through their {@link LayerHook}s only.
+ */
+public final class ComposedModel implements LanguageModel {
+
+    private final DecoderLM anchor;
+    private final List<Augmentation> augmentations;
+    private final Connections connections;
+
+    private ComposedModel(DecoderLM anchor, List<Augmentation> augmentations, Connections connections) {
+        this.anchor = anchor;
+        this.augmentations = List.copyOf(augmentations);
+        this.connections = connections;
+    }
+
+    /** @return a builder composing the given anchor */
+    public static Builder builder(DecoderLM anchor) {
+        return new Builder(anchor);
+    }
+
+    /** @return the anchor m_B */
+    public DecoderLM anchor() {
+        return anchor;
+    }
+
+    /** @return the augmenting models, in order */
+    public List<Augmentation> augmentations() {
+        return augmentations;
+    }
+
+    /**
+     * @return the block holding every trainable parameter, named
+     *     {@code connections.A.K.(proj|q|k|v|o).(weight|bias)} for augmenting model A, connection K
+     */
+    public FixedShapeBlock compositionBlock() {
+        return connections;
+    }
+
+    /** @return the cross-attention of connection k of augmenting model a */
+    public CrossAttention connection(int augmentation, int k) {
+        return connections.get(augmentation, k);
+    }
+
+    @Override
+    public int vocabSize() {
+        return anchor.vocabSize();
+    }
+
+    @Override
+    public int contextLength() {
+        int shortest = anchor.contextLength();
+        for (Augmentation augmentation : augmentations) {
+            shortest = Math.min(shortest, augmentation.model().contextLength());
+        }
+        return shortest;
+    }
+
+    @Override
+    public List<Parameter> trainableParameters() {
+        return connections.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
+    }
+
+    /** @return the number of trainable scalars, as instantiated */
+    public long trainableParameterCount() {
+        return connections.getParameters().values().stream().mapToLong(p -> p.getShape().size()).sum();
+    }
+
+    /**
+     * @return the count written as the formula it follows, e.g. {@code 2 x (128 x 256 + 256 + 4 x
+     *     256^2) = 590336}
+     */
+    public String trainableParameterFormula() {
+        List<String> terms = new ArrayList<>();
+        long dB = anchor.hiddenSize();
+        for (Augmentation augmentation : augmentations) {
+            long dA = augmentation.model().hiddenSize();
+            terms.add(augmentation.wiring().size() + " x (" + dA + " x " + dB + " + " + dB + " + 4 x " + dB + "^2)");
+        }
+        return String.join(" + ", terms) + " = " + trainableParameterCount()
+                + "   [per connection: D_A x D_B + D_B (f_proj, with bias) + 4 D_B^2 (W_Q, W_K, W_V, W_O)]";
+    }
+
+    @Override
+    public NDArray logits(Batch batch) {
+        Window window = Window.full(batch.tokens(), batch.mask());
+        List<AugmentingReads> reads = new ArrayList<>();
+        for (int a = 0; a < augmentations.size(); a++) {
+            Augmentation augmentation = augmentations.get(a);
+            NDArray[][] keysValues = keysValues(a, window, null);
+            NDArray keyMask = augmentation.mode() == Augmentation.Mode.LOCKSTEP
+                    ? window.keyMask()
+                    : promptMask(batch, window);
+            reads.add(new AugmentingReads(keysValues, AttentionMask.bias(window.queryMask(), keyMask, 0)));
+        }
+        return anchor.logits(window, null, anchorHook(reads));
+    }
+
+    @Override
+    public Decoding startDecoding(NDArray tokens, NDArray mask, int capacity) {
+        return new CompositionDecoding(this, tokens, mask, capacity);
+    }
+
+    /**
+     * Runs augmenting model a over a window (with its cache when decoding) up to its highest
+     * connected layer and returns every connection's projected keys and values for the window.
+     */
+    NDArray[][] keysValues(int a, Window window, KvCache cache) {
+        Augmentation augmentation = augmentations.get(a);
+        List<Connection> pairs = augmentation.wiring().connections();
+        int[] layers = pairs.stream().mapToInt(Connection::augmentingLayer).toArray();
+        HiddenStates states = new HiddenStates(augmentation.model().numLayers(), layers);
+        augmentation.model().hidden(window, cache, states, augmentation.wiring().highestAugmentingLayer());
+        NDArray[][] keysValues = new NDArray[pairs.size()][];
+        for (int k = 0; k < pairs.size(); k++) {
+            keysValues[k] = connections.get(a, k).keysValues(states.get(pairs.get(k).augmentingLayer()));
+        }
+        return keysValues;
+    }
+
+    /**
+     * The anchor's hook: after each connected anchor layer j, adds the cross-attention output of
+     * every connection that writes j. All of them query the same H_B[j].
+     */
+    LayerHook anchorHook(List<AugmentingReads> reads) {
+        return (layer, hidden, window) -> {
+            NDArray sum = hidden;
+            for (int a = 0; a < augmentations.size(); a++) {
+                List<Connection> pairs = augmentations.get(a).wiring().connections();
+                AugmentingReads read = reads.get(a);
+                for (int k = 0; k < pairs.size(); k++) {
+                    if (pairs.get(k).anchorLayer() == layer) {
+                        NDArray[] kv = read.keysValues()[k];
+                        sum = sum.add(connections.get(a, k).attend(hidden, kv[0], kv[1], read.bias()));
+                    }
+                }
+            }
+            return sum;
+        };
+    }
+
+    private static NDArray promptMask(Batch batch, Window window) {
+        NDArray prompt = batch.promptOrMask();
+        return prompt == null ? window.keyMask() : prompt.toType(DataType.FLOAT32, false);
+    }
+
+    /** What the anchor reads from one augmenting model in one call. */
+    record AugmentingReads(NDArray[][] keysValues, NDArray bias) {}
+
+    /** The trainable connections of every augmenting model. */
+    private static final class Connections extends FixedShapeBlock {
+        private final List<List<CrossAttention>> blocks = new ArrayList<>();
+
+        CrossAttention get(int augmentation, int k) {
+            return blocks.get(augmentation).get(k);
+        }
+
+        void add(int augmentation, List<CrossAttention> forModel) {
+            for (int k = 0; k < forModel.size(); k++) {
+                addChildBlock("connections." + augmentation + "." + k, forModel.get(k));
+            }
+            blocks.add(forModel);
+        }
+    }
+
+    /** Builds a composition: the anchor, each augmenting model with its wiring, the options. */
+    public static final class Builder {
+        private final DecoderLM anchor;
+        private final List<Augmentation> augmentations = new ArrayList<>();
+        private int heads;
+        private boolean zeroOutput = true;
+
+        private Builder(DecoderLM anchor) {
+            this.anchor = anchor;
+            this.heads = anchor.numHeads();
+        }
+
+        /** Adds an augmenting model with the paper's default wiring, in lockstep. */
+        public Builder augment(DecoderLM model) {
+            return augment(model, Wiring.everyFourth(model.numLayers(), anchor.numLayers()), Augmentation.Mode.LOCKSTEP);
+        }
+
+        /**
+         * Adds an augmenting model.
+         *
+         * @throws IllegalArgumentException when its vocabulary differs from the anchor's or the
+         *     wiring does not fit the two models
+         */
+        public Builder augment(DecoderLM model, Wiring wiring, Augmentation.Mode mode) {
+            int index = augmentations.size();
+            if (model.vocabSize() != anchor.vocabSize()) {
+                throw new IllegalArgumentException("augmenting model " + index + " has a vocabulary of "
+                        + model.vocabSize() + " tokens, the anchor " + anchor.vocabSize()
+                        + ": composed models must share one tokenizer");
+            }
+            Wiring checked = Wiring.of(model.numLayers(), anchor.numLayers(), wiring.connections());
+            augmentations.add(new Augmentation(model, checked, mode));
+            return this;
+        }
+
+        /** Sets the cross-attention heads (default: the anchor's). */
+        public Builder heads(int heads) {
+            this.heads = heads;
+            return this;
+        }
+
+        /** Whether W_O starts at zero (default true: the untrained composition is the anchor). */
+        public Builder zeroInitOutput(boolean zeroOutput) {
+            this.zeroOutput = zeroOutput;
+            return this;
+        }
+
+        /**
+         * Freezes the anchor and every augmenting model and creates the connections on the
+         * manager, initialised from the engine's random seed.
+         */
+        public ComposedModel build(NDManager manager) {
+            if (augmentations.isEmpty()) {
+                throw new IllegalStateException("a composition needs at least one augmenting model");
+            }
+            Connections connections = new Connections();
+            for (int a = 0; a < augmentations.size(); a++) {
+                Augmentation augmentation = augmentations.get(a);
+                List<CrossAttention> blocks = new ArrayList<>();
+                for (int k = 0; k < augmentation.wiring().size(); k++) {
+                    blocks.add(new CrossAttention(augmentation.model().hiddenSize(), anchor.hiddenSize(), heads, zeroOutput));
+                }
+                connections.add(a, blocks);
+            }
+            connections.initialize(manager, DataType.FLOAT32);
+            anchor.freeze();
+            augmentations.forEach(augmentation -> augmentation.model().freeze());
+            return new ComposedModel(anchor, augmentations, connections);
+        }
+    }
+}

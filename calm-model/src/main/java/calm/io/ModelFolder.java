@@ -1,0 +1,198 @@
+package calm.io;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.Initializer;
+import calm.model.DecoderLM;
+import calm.model.ModelConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * A saved model: a folder holding {@code config.json} (the architecture, with its family) and
+ * {@code model.safetensors} (every parameter under its dotted name, see {@link ParameterNames}),
+ * plus an optional {@code provenance.json}.
+ *
+ * <p>Saving is atomic: the folder is written beside its destination and renamed into place, so a
+ * killed save leaves either the old folder or the new one, never a mixture.
+ */
+public final class ModelFolder {
+
+    /** The architecture file. */
+    public static final String CONFIG = "config.json";
+    /** The parameter file. */
+    public static final String WEIGHTS = "model.safetensors";
+    /** Where the model came from: config, seed, commit, library versions. */
+    public static final String PROVENANCE = "provenance.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelFolder() {}
+
+    /**
+     * Saves a model.
+     *
+     * @param model an initialised model
+     * @param folder the destination; replaced if it exists
+     * @param provenance written as provenance.json when not null
+     */
+    public static void save(DecoderLM model, Path folder, Map<String, ?> provenance) throws IOException {
+        Path parent = folder.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path staging = Files.createTempDirectory(parent, "." + folder.getFileName() + ".saving-");
+        try {
+            Files.writeString(staging.resolve(CONFIG), JSON.writerFor(ModelConfig.class).writeValueAsString(model.config()));
+            writeWeights(ParameterNames.of(model), staging.resolve(WEIGHTS));
+            if (provenance != null) {
+                Files.writeString(staging.resolve(PROVENANCE), JSON.writeValueAsString(provenance));
+            }
+            replace(staging, folder);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /**
+     * Writes named parameters as one safetensors file (F32, names as given), atomically.
+     */
+    public static void writeWeights(Map<String, Parameter> parameters, Path file) throws IOException {
+        NDList list = new NDList();
+        for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
+            NDArray array = entry.getValue().getArray();
+            array.setName(entry.getKey());
+            list.add(array);
+        }
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
+            list.encode(out, NDList.Encoding.SAFETENSORS);
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Loads a saved model onto the manager's device, as float32.
+     *
+     * @throws IllegalArgumentException naming the file and tensor when the folder does not match
+     *     its config (missing, unexpected or misshapen tensor)
+     */
+    public static DecoderLM load(Path folder, NDManager manager) throws IOException {
+        ModelConfig config = readConfig(folder);
+        DecoderLM model = config.newModel();
+        // Zeros are cheap and every value is overwritten below.
+        model.setInitializer(Initializer.ZEROS, parameter -> true);
+        model.initialize(manager, DataType.FLOAT32);
+        readWeights(ParameterNames.of(model), folder.resolve(WEIGHTS), manager);
+        return model;
+    }
+
+    /** Reads and validates a folder's config.json. */
+    public static ModelConfig readConfig(Path folder) throws IOException {
+        Path file = folder.resolve(CONFIG);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": no such file (a model folder holds " + CONFIG + " and " + WEIGHTS + ")");
+        }
+        try {
+            return JSON.readValue(file.toFile(), ModelConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fills parameters from a safetensors file, matching by name.
+     *
+     * @throws IllegalArgumentException naming the file and the tensor on a missing, unexpected or
+     *     misshapen tensor
+     */
+    public static void readWeights(Map<String, Parameter> parameters, Path file, NDManager manager) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        try (NDManager reading = manager.newSubManager();
+                InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            NDList arrays;
+            try {
+                arrays = NDList.decode(reading, in);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(file + ": not a readable safetensors file: " + e.getMessage(), e);
+            }
+            Set<String> unexpected = new TreeSet<>();
+            Set<String> seen = new HashSet<>();
+            for (NDArray array : arrays) {
+                Parameter parameter = parameters.get(array.getName());
+                if (parameter == null) {
+                    unexpected.add(array.getName());
+                    continue;
+                }
+                NDArray target = parameter.getArray();
+                if (!array.getShape().equals(target.getShape())) {
+                    throw new IllegalArgumentException(file + ": tensor " + array.getName() + " has shape "
+                            + array.getShape() + ", the model expects " + target.getShape());
+                }
+                NDArray value = array.toType(target.getDataType(), false).toDevice(target.getDevice(), false);
+                value.attach(target.getManager());
+                target.intern(value);
+                target.setName(parameter.getName());
+                if (parameter.requiresGradient()) {
+                    target.setRequiresGradient(true);
+                }
+                seen.add(array.getName());
+            }
+            if (!unexpected.isEmpty()) {
+                throw new IllegalArgumentException(file + ": unexpected tensors " + unexpected);
+            }
+            Set<String> missing = new TreeSet<>(parameters.keySet());
+            missing.removeAll(seen);
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(file + ": missing tensors " + missing);
+            }
+        }
+    }
+
+    private static void replace(Path staging, Path folder) throws IOException {
+        Path old = null;
+        if (Files.exists(folder)) {
+            old = Files.createTempDirectory(folder.toAbsolutePath().getParent(), "." + folder.getFileName() + ".old-");
+            Files.delete(old);
+            Files.move(folder, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) {
+            deleteTree(old);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

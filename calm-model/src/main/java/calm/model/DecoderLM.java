@@ -1,0 +1,97 @@
+package calm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import calm.model.nn.FixedShapeBlock;
+import java.util.List;
+
+/**
+ * A decoder-only language model whose residual stream is open to {@link LayerHook}s. Each
+ * architecture family extends this class; nothing here knows about composition.
+ */
+public abstract class DecoderLM extends FixedShapeBlock implements LanguageModel {
+
+    /** @return the architecture */
+    public abstract ModelConfig config();
+
+    /**
+     * Runs the embeddings and transformer layers 1..lastLayer over a window.
+     *
+     * @param window the tokens and their columns
+     * @param cache keys and values of earlier columns, updated in place; null for a full pass
+     * @param hook called after the embeddings and after each layer up to lastLayer
+     * @param lastLayer the last layer to run, in [0, N]; states above it are never computed
+     * @return the residual stream after lastLayer (as returned by the hook), [B, T, D]
+     */
+    public abstract NDArray hidden(Window window, KvCache cache, LayerHook hook, int lastLayer);
+
+    /**
+     * Runs every layer, the final norm and the output projection.
+     *
+     * @return next-token logits [B, T, V]
+     */
+    public abstract NDArray logits(Window window, KvCache cache, LayerHook hook);
+
+    /** @return an empty cache for this model */
+    public abstract KvCache newCache(NDManager manager, int batch, int capacity);
+
+    /** @return N, the number of transformer layers */
+    public int numLayers() {
+        return config().numLayers();
+    }
+
+    /** @return D, the width of the residual stream */
+    public int hiddenSize() {
+        return config().hiddenSize();
+    }
+
+    /** @return the number of attention heads */
+    public int numHeads() {
+        return config().numHeads();
+    }
+
+    @Override
+    public int vocabSize() {
+        return config().vocabSize();
+    }
+
+    @Override
+    public int contextLength() {
+        return config().contextLength();
+    }
+
+    @Override
+    public NDArray logits(Batch batch) {
+        return logits(Window.full(batch.tokens(), batch.mask()), null, LayerHook.NONE);
+    }
+
+    @Override
+    public Decoding startDecoding(NDArray tokens, NDArray mask, int capacity) {
+        return new SingleDecoding(this, tokens, mask, capacity);
+    }
+
+    /** @return the parameters that are not frozen */
+    @Override
+    public List<Parameter> trainableParameters() {
+        return getParameters().values().stream().filter(Parameter::requiresGradient).toList();
+    }
+
+    /** Freezes every parameter: no gradient is computed for it and no optimizer state is kept. */
+    public void freeze() {
+        freezeParameters(true);
+    }
+
+    /** @return the number of scalar parameters */
+    public long parameterCount() {
+        return getParameters().values().stream().mapToLong(p -> p.getShape().size()).sum();
+    }
+
+    /** Checks that a window fits the model's context; a longer one is a clear error. */
+    protected void checkContext(Window window) {
+        if (window.end() > contextLength()) {
+            throw new IllegalArgumentException("the sequence reaches " + window.end()
+                    + " tokens, beyond the model's context length of " + contextLength());
+        }
+    }
+}

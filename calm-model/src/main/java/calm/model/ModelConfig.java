@@ -1,0 +1,32 @@
+package calm.model;
+
+import calm.model.gpt.GptConfig;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * The architecture of a decoder-only language model. Each family has its own record; the JSON
+ * form names it in a {@code "family"} field, so a saved model folder says which class reads it.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "family")
+@JsonSubTypes({@JsonSubTypes.Type(value = GptConfig.class, name = "gpt")})
+public interface ModelConfig {
+
+    /** @return the number of token ids the model reads and predicts */
+    int vocabSize();
+
+    /** @return the width of the residual stream, D */
+    int hiddenSize();
+
+    /** @return the number of transformer layers, N */
+    int numLayers();
+
+    /** @return the number of attention heads */
+    int numHeads();
+
+    /** @return the longest sequence (prompt plus generated tokens) the model accepts */
+    int contextLength();
+
+    /** Builds an uninitialised model of this architecture. */
+    DecoderLM newModel();
+}

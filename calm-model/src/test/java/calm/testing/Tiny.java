@@ -1,0 +1,50 @@
+package calm.testing;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.NormalInitializer;
+import calm.model.DecoderLM;
+import calm.model.gpt.GptConfig;
+import java.util.Random;
+
+/** Small models and inputs for tests. */
+public final class Tiny {
+
+    private Tiny() {}
+
+    /**
+     * A GPT with weights drawn N(0, 0.1), larger than GPT-2's 0.02, so that activations and logits
+     * vary enough for equality tests to mean something.
+     */
+    public static DecoderLM gpt(NDManager manager, int vocab, int width, int layers, int heads, long seed) {
+        GptConfig config = new GptConfig(vocab, 160, width, layers, heads, 2 * width, true, GptConfig.Activation.GELU_TANH, 1e-5);
+        return initialise(config.newModel(), manager, seed);
+    }
+
+    /** Initialises a model from a seed with N(0, 0.1) weights. */
+    public static DecoderLM initialise(DecoderLM model, NDManager manager, long seed) {
+        Engine.getInstance().setRandomSeed((int) seed);
+        model.setInitializer(new NormalInitializer(0.1f), Parameter.Type.WEIGHT);
+        model.initialize(manager, DataType.FLOAT32);
+        return model;
+    }
+
+    /** Random token ids in [1, vocab), [batch, length]. */
+    public static NDArray tokens(NDManager manager, int vocab, int batch, int length, long seed) {
+        Random random = new Random(seed);
+        long[] ids = new long[batch * length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = 1 + random.nextInt(vocab - 1);
+        }
+        return manager.create(ids, new Shape(batch, length));
+    }
+
+    /** The largest absolute difference between two arrays of the same shape. */
+    public static float maxDifference(NDArray a, NDArray b) {
+        return a.sub(b).abs().max().getFloat();
+    }
+}
