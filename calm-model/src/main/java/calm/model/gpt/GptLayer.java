@@ -22,6 +22,7 @@ final class GptLayer extends FixedShapeBlock {
 
     NDArray apply(NDArray x, NDArray bias, KvCache cache, int layer, int start) {
         NDArray h = x.add(attn.apply(ln1.apply(x), bias, cache, layer, start));
-        return h.addi(mlp.apply(ln2.apply(h)));
+        // Not in place: ln2 keeps h for its backward pass.
+        return h.add(mlp.apply(ln2.apply(h)));
     }
 }

@@ -31,8 +31,9 @@ final class Mlp extends FixedShapeBlock {
         return proj.apply(activated);
     }
 
+    /** In-place steps only where autograd saves nothing they overwrite (tanh keeps its output). */
     private static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.mul(x).muli(0.044715f).addi(1f).muli(x).muli(SQRT_2_OVER_PI);
-        return inner.tanh().addi(1f).muli(x).muli(0.5f);
+        NDArray inner = x.mul(x).mul(x).muli(0.044715f).addi(x).muli(SQRT_2_OVER_PI);
+        return inner.tanh().add(1f).mul(x).muli(0.5f);
     }
 }

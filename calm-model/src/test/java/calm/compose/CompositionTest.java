@@ -1,0 +1,256 @@
+package calm.compose;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import calm.model.Batch;
+import calm.model.Decoding;
+import calm.model.DecoderLM;
+import calm.testing.Tiny;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CompositionTest {
+
+    private static final int VOCAB = 29;
+    private NDManager manager;
+    private DecoderLM anchor;
+    private DecoderLM augmenting;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager();
+        anchor = Tiny.gpt(manager, VOCAB, 48, 4, 4, 21);
+        augmenting = Tiny.gpt(manager, VOCAB, 32, 8, 4, 22);
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    private ComposedModel trainedLooking(Augmentation.Mode mode) {
+        Engine.getInstance().setRandomSeed(5);
+        return ComposedModel.builder(anchor)
+                .augment(augmenting, Wiring.of(8, 4, List.of(new Connection(2, 1), new Connection(6, 3))), mode)
+                .zeroInitOutput(false)
+                .build(manager);
+    }
+
+    @Test
+    void untrainedCompositionGivesTheAnchorsLogitsExactly() {
+        ComposedModel composed = ComposedModel.builder(anchor).augment(augmenting).build(manager);
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 15, 1);
+        assertArrayEquals(anchor.logits(Batch.of(tokens)).toFloatArray(), composed.logits(Batch.of(tokens)).toFloatArray());
+    }
+
+    @Test
+    void connectionsChangeTheAnchorOnceTheirOutputIsNonZero() {
+        ComposedModel composed = trainedLooking(Augmentation.Mode.LOCKSTEP);
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 15, 1);
+        assertTrue(Tiny.maxDifference(anchor.logits(Batch.of(tokens)), composed.logits(Batch.of(tokens))) > 1e-3f);
+    }
+
+    @Test
+    void changingLaterTokensLeavesEarlierComposedLogitsUnchanged() {
+        ComposedModel composed = trainedLooking(Augmentation.Mode.LOCKSTEP);
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 20, 2);
+        NDArray changed = tokens.duplicate();
+        int t = 9;
+        changed.set(new NDIndex(":, {}:", t + 1), Tiny.tokens(manager, VOCAB, 2, 20 - t - 1, 3));
+        NDArray before = composed.logits(Batch.of(tokens));
+        NDArray after = composed.logits(Batch.of(changed));
+        NDIndex upToT = new NDIndex(":, :{}", t + 1);
+        float difference = Tiny.maxDifference(before.get(upToT), after.get(upToT));
+        assertTrue(difference <= 1e-6f, "logits at positions <= t changed by " + difference);
+    }
+
+    @Test
+    void augmentingStatesAfterAPositionNeverReachIt() {
+        // The anchor's own tokens stay fixed; only what the augmenting model reads after t changes.
+        // Any leak must then come through the cross-attention, whatever the anchor's self-attention does.
+        ComposedModel composed = trainedLooking(Augmentation.Mode.LOCKSTEP);
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 1, 16, 4);
+        NDArray promptOnly = manager.create(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0}, new Shape(1, 16));
+        NDArray lockstep = composed.logits(Batch.of(tokens)).get(new NDIndex(":, :8"));
+        ComposedModel encoder = ComposedModel.builder(anchor)
+                .augment(augmenting, composed.augmentations().get(0).wiring(), Augmentation.Mode.ENCODER)
+                .build(manager);
+        copyConnections(composed, encoder);
+        NDArray asEncoder = encoder.logits(new Batch(tokens, null, promptOnly)).get(new NDIndex(":, :8"));
+        assertTrue(Tiny.maxDifference(lockstep, asEncoder) <= 1e-6f);
+    }
+
+    @Test
+    void cachedDecodingEqualsFullForwardInLockstep() {
+        assertCachedEqualsFull(trainedLooking(Augmentation.Mode.LOCKSTEP), false);
+    }
+
+    @Test
+    void cachedDecodingEqualsFullForwardWithAnEncoderOnlyAugmentingModel() {
+        assertCachedEqualsFull(trainedLooking(Augmentation.Mode.ENCODER), true);
+    }
+
+    private void assertCachedEqualsFull(ComposedModel composed, boolean encoder) {
+        int prompt = 7;
+        int steps = 66;
+        int total = prompt + steps;
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 2, total, 5);
+        float[] promptMask = new float[2 * total];
+        for (int row = 0; row < 2; row++) {
+            for (int i = 0; i < prompt; i++) {
+                promptMask[row * total + i] = 1;
+            }
+        }
+        NDArray full = composed.logits(new Batch(tokens, null, encoder ? manager.create(promptMask, new Shape(2, total)) : null));
+        try (Decoding decoding = composed.startDecoding(tokens.get(new NDIndex(":, :{}", prompt)), null, total)) {
+            for (int step = 0; step <= steps; step++) {
+                int column = prompt + step - 1;
+                float difference = Tiny.maxDifference(decoding.lastLogits(), full.get(new NDIndex(":, {}, :", column)));
+                assertTrue(difference <= 1e-4f, "step " + step + " differs by " + difference);
+                if (step < steps) {
+                    decoding.feed(tokens.get(new NDIndex(":, {}:{}", column + 1, column + 2)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void encoderOnlyAugmentationDiffersFromLockstepAfterThePrompt() {
+        ComposedModel lockstep = trainedLooking(Augmentation.Mode.LOCKSTEP);
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 1, 12, 6);
+        NDArray promptMask = manager.create(new float[] {1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0}, new Shape(1, 12));
+        ComposedModel encoder = ComposedModel.builder(anchor)
+                .augment(augmenting, lockstep.augmentations().get(0).wiring(), Augmentation.Mode.ENCODER)
+                .build(manager);
+        copyConnections(lockstep, encoder);
+        NDArray a = lockstep.logits(Batch.of(tokens));
+        NDArray b = encoder.logits(new Batch(tokens, null, promptMask));
+        assertTrue(Tiny.maxDifference(a.get(new NDIndex(":, :5")), b.get(new NDIndex(":, :5"))) <= 1e-6f);
+        assertTrue(Tiny.maxDifference(a.get(new NDIndex(":, 5:")), b.get(new NDIndex(":, 5:"))) > 1e-4f);
+    }
+
+    @Test
+    void trainingChangesOnlyTheConnections() {
+        ComposedModel composed = ComposedModel.builder(anchor).augment(augmenting).build(manager);
+        Map<Parameter, float[]> bases = new LinkedHashMap<>();
+        for (DecoderLM model : List.of(anchor, augmenting)) {
+            model.getParameters().values().forEach(p -> bases.put(p, p.getArray().toFloatArray()));
+        }
+        Map<Parameter, float[]> connections = new LinkedHashMap<>();
+        composed.trainableParameters().forEach(p -> connections.put(p, p.getArray().toFloatArray()));
+        assertEquals(composed.trainableParameterCount(),
+                connections.keySet().stream().mapToLong(p -> p.getShape().size()).sum());
+
+        Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(1e-2f)).build();
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 4, 12, 7);
+        for (int step = 0; step < 10; step++) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray batch = tokens.duplicate();
+                batch.attach(scope);
+                NDArray inputs = batch.get(new NDIndex(":, :-1"));
+                NDArray targets = batch.get(new NDIndex(":, 1:"));
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = composed.logits(Batch.of(inputs));
+                    NDArray loss = logits.logSoftmax(-1).gather(targets.expandDims(-1), -1).mean().neg();
+                    collector.backward(loss);
+                }
+                for (Parameter parameter : composed.trainableParameters()) {
+                    NDArray weight = parameter.getArray();
+                    adamW.update(parameter.getId(), weight, weight.getGradient());
+                }
+            }
+        }
+        for (Map.Entry<Parameter, float[]> base : bases.entrySet()) {
+            NDArray array = base.getKey().getArray();
+            assertArrayEquals(base.getValue(), array.toFloatArray(), base.getKey().getName());
+            assertFalse(array.hasGradient(), "frozen parameter has a gradient");
+            assertFalse(base.getKey().requiresGradient());
+        }
+        List<String> unchanged = new ArrayList<>();
+        for (Map.Entry<Parameter, float[]> connection : connections.entrySet()) {
+            float[] after = connection.getKey().getArray().toFloatArray();
+            if (java.util.Arrays.equals(connection.getValue(), after)) {
+                unchanged.add(connection.getKey().getName());
+            }
+        }
+        assertTrue(unchanged.isEmpty(), "unchanged composition parameters: " + unchanged);
+    }
+
+    @Test
+    void trainableCountFollowsThePapersFormula() {
+        ComposedModel composed = ComposedModel.builder(anchor).augment(augmenting).build(manager);
+        long dA = 32;
+        long dB = 48;
+        long connections = 2; // every 4th of 8 augmenting layers
+        assertEquals(connections * (dA * dB + dB + 4 * dB * dB), composed.trainableParameterCount());
+        assertTrue(composed.trainableParameterFormula().startsWith("2 x (32 x 48 + 48 + 4 x 48^2) = 21600"),
+                composed.trainableParameterFormula());
+        assertEquals(composed.trainableParameterCount(),
+                composed.trainableParameters().stream().mapToLong(p -> p.getShape().size()).sum());
+    }
+
+    @Test
+    void severalAugmentingModelsEachWithTheirOwnWiring() {
+        DecoderLM second = Tiny.gpt(manager, VOCAB, 24, 4, 2, 23);
+        Engine.getInstance().setRandomSeed(9);
+        ComposedModel both = ComposedModel.builder(anchor)
+                .augment(augmenting, Wiring.everyFourth(8, 4), Augmentation.Mode.LOCKSTEP)
+                .augment(second, Wiring.of(4, 4, List.of(new Connection(1, 2), new Connection(3, 4))), Augmentation.Mode.LOCKSTEP)
+                .zeroInitOutput(false)
+                .build(manager);
+        assertEquals(2 * (32 * 48 + 48 + 4 * 48 * 48) + 2 * (24 * 48 + 48 + 4 * 48 * 48), both.trainableParameterCount());
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 30, 8);
+        NDArray full = both.logits(Batch.of(tokens));
+        try (Decoding decoding = both.startDecoding(tokens.get(new NDIndex(":, :10")), null, 30)) {
+            for (int column = 10; column < 30; column++) {
+                decoding.feed(tokens.get(new NDIndex(":, {}:{}", column, column + 1)));
+            }
+            assertTrue(Tiny.maxDifference(decoding.lastLogits(), full.get(new NDIndex(":, 29, :"))) <= 1e-4f);
+        }
+        // Removing the second model's influence (zero output) must change the logits.
+        ComposedModel firstOnly = ComposedModel.builder(anchor)
+                .augment(augmenting, Wiring.everyFourth(8, 4), Augmentation.Mode.LOCKSTEP).build(manager);
+        assertTrue(Tiny.maxDifference(full, firstOnly.logits(Batch.of(tokens))) > 1e-3f);
+    }
+
+    @Test
+    void aVocabularyMismatchIsAClearError() {
+        DecoderLM other = Tiny.gpt(manager, VOCAB + 1, 32, 4, 4, 24);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ComposedModel.builder(anchor).augment(other));
+        assertTrue(error.getMessage().contains("vocabulary of 30 tokens, the anchor 29"), error.getMessage());
+    }
+
+    @Test
+    void buildingFreezesBothModels() {
+        ComposedModel.builder(anchor).augment(augmenting).build(manager);
+        assertTrue(anchor.trainableParameters().isEmpty());
+        assertTrue(augmenting.trainableParameters().isEmpty());
+    }
+
+    private static void copyConnections(ComposedModel from, ComposedModel to) {
+        List<Parameter> source = from.trainableParameters();
+        List<Parameter> target = to.trainableParameters();
+        for (int i = 0; i < source.size(); i++) {
+            target.get(i).getArray().set(source.get(i).getArray().toByteBuffer());
+        }
+    }
+}
