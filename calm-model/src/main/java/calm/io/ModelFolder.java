@@ -21,7 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -137,35 +137,39 @@ public final class ModelFolder {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(file + ": not a readable safetensors file: " + e.getMessage(), e);
             }
-            Set<String> unexpected = new TreeSet<>();
-            Set<String> seen = new HashSet<>();
+            Map<String, NDArray> byName = new HashMap<>();
             for (NDArray array : arrays) {
-                Parameter parameter = parameters.get(array.getName());
-                if (parameter == null) {
-                    unexpected.add(array.getName());
-                    continue;
-                }
-                NDArray target = parameter.getArray();
+                byName.put(array.getName(), array);
+            }
+            Set<String> unexpected = new TreeSet<>(byName.keySet());
+            unexpected.removeAll(parameters.keySet());
+            if (!unexpected.isEmpty()) {
+                throw new IllegalArgumentException(file + ": unexpected tensors " + unexpected);
+            }
+            Set<String> missing = new TreeSet<>(parameters.keySet());
+            missing.removeAll(byName.keySet());
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(file + ": missing tensors " + missing);
+            }
+            for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
+                NDArray array = byName.get(entry.getKey());
+                NDArray target = entry.getValue().getArray();
                 if (!array.getShape().equals(target.getShape())) {
-                    throw new IllegalArgumentException(file + ": tensor " + array.getName() + " has shape "
+                    throw new IllegalArgumentException(file + ": tensor " + entry.getKey() + " has shape "
                             + array.getShape() + ", the model expects " + target.getShape());
                 }
-                NDArray value = array.toType(target.getDataType(), false).toDevice(target.getDevice(), false);
+            }
+            for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
+                Parameter parameter = entry.getValue();
+                NDArray target = parameter.getArray();
+                NDArray value = byName.get(entry.getKey()).toType(target.getDataType(), false)
+                        .toDevice(target.getDevice(), false);
                 value.attach(target.getManager());
                 target.intern(value);
                 target.setName(parameter.getName());
                 if (parameter.requiresGradient()) {
                     target.setRequiresGradient(true);
                 }
-                seen.add(array.getName());
-            }
-            if (!unexpected.isEmpty()) {
-                throw new IllegalArgumentException(file + ": unexpected tensors " + unexpected);
-            }
-            Set<String> missing = new TreeSet<>(parameters.keySet());
-            missing.removeAll(seen);
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException(file + ": missing tensors " + missing);
             }
         }
     }

@@ -1,0 +1,139 @@
+package calm.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import calm.model.Batch;
+import calm.model.DecoderLM;
+import calm.model.gpt.GptConfig;
+import calm.testing.Tiny;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFolderTest {
+
+    @TempDir
+    Path folder;
+    private NDManager manager;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    @Test
+    void saveThenLoadGivesBitwiseIdenticalParametersAndLogits() throws Exception {
+        for (boolean tied : new boolean[] {true, false}) {
+            GptConfig config = new GptConfig(41, 32, 24, 2, 3, 40, tied, GptConfig.Activation.GELU, 1e-5);
+            DecoderLM model = Tiny.initialise(config.newModel(), manager, 5);
+            Path saved = folder.resolve("model-" + tied);
+            ModelFolder.save(model, saved, Map.of("seed", 5));
+            DecoderLM loaded = ModelFolder.load(saved, manager);
+            assertEquals(config, loaded.config());
+            Map<String, Parameter> before = ParameterNames.of(model);
+            Map<String, Parameter> after = ParameterNames.of(loaded);
+            assertEquals(before.keySet(), after.keySet());
+            for (String name : before.keySet()) {
+                assertArrayEquals(before.get(name).getArray().toFloatArray(), after.get(name).getArray().toFloatArray(), name);
+            }
+            NDArray tokens = Tiny.tokens(manager, 41, 2, 10, 1);
+            assertArrayEquals(model.logits(Batch.of(tokens)).toFloatArray(), loaded.logits(Batch.of(tokens)).toFloatArray());
+            assertTrue(Files.readString(saved.resolve("provenance.json")).contains("\"seed\" : 5"));
+        }
+    }
+
+    @Test
+    void parameterNamesAreDotted() {
+        DecoderLM model = Tiny.initialise(new GptConfig(11, 8, 8, 2, 2, 16, false, null, 1e-5).newModel(), manager, 1);
+        assertEquals(
+                java.util.List.of("wte.weight", "wpe.weight",
+                        "layers.0.ln1.weight", "layers.0.ln1.bias", "layers.0.attn.qkv.weight", "layers.0.attn.qkv.bias",
+                        "layers.0.attn.proj.weight", "layers.0.attn.proj.bias", "layers.0.ln2.weight", "layers.0.ln2.bias",
+                        "layers.0.mlp.fc.weight", "layers.0.mlp.fc.bias", "layers.0.mlp.proj.weight", "layers.0.mlp.proj.bias"),
+                ParameterNames.of(model).keySet().stream().limit(14).toList());
+        assertTrue(ParameterNames.of(model).containsKey("layers.1.mlp.proj.bias"));
+        assertTrue(ParameterNames.of(model).containsKey("lnf.weight"));
+        assertTrue(ParameterNames.of(model).containsKey("head.weight"));
+    }
+
+    @Test
+    void aMisshapenMissingOrUnexpectedTensorIsNamed() throws Exception {
+        DecoderLM model = Tiny.gpt(manager, 17, 16, 1, 2, 3);
+        Path saved = folder.resolve("m");
+        ModelFolder.save(model, saved, null);
+        Path weights = saved.resolve(ModelFolder.WEIGHTS);
+
+        rewrite(weights, list -> list.get("wpe.weight").setName("extra.weight"));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ModelFolder.load(saved, manager));
+        assertTrue(error.getMessage().contains("unexpected tensors [extra.weight]"), error.getMessage());
+
+        ModelFolder.save(model, saved, null);
+        rewrite(weights, list -> list.removeIf(array -> array.getName().equals("lnf.bias")));
+        error = assertThrows(IllegalArgumentException.class, () -> ModelFolder.load(saved, manager));
+        assertTrue(error.getMessage().endsWith("missing tensors [lnf.bias]"), error.getMessage());
+
+        ModelFolder.save(model, saved, null);
+        Files.writeString(saved.resolve(ModelFolder.CONFIG),
+                Files.readString(saved.resolve(ModelFolder.CONFIG)).replace("\"mlpSize\" : 32", "\"mlpSize\" : 48"));
+        error = assertThrows(IllegalArgumentException.class, () -> ModelFolder.load(saved, manager));
+        assertTrue(error.getMessage().contains("tensor layers.0.mlp.fc.weight has shape (32, 16), the model expects (48, 16)"),
+                error.getMessage());
+    }
+
+    @Test
+    void aBadConfigNamesTheFileAndField() throws Exception {
+        DecoderLM model = Tiny.gpt(manager, 17, 16, 1, 2, 3);
+        Path saved = folder.resolve("m");
+        ModelFolder.save(model, saved, null);
+        Path config = saved.resolve(ModelFolder.CONFIG);
+        String text = Files.readString(config);
+        Files.writeString(config, text.replace("\"numHeads\" : 2", "\"numHeads\" : 3"));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ModelFolder.load(saved, manager));
+        assertTrue(error.getMessage().startsWith(config.toString()), error.getMessage());
+        assertTrue(error.getMessage().contains("hiddenSize (16) must be a multiple of numHeads (3)"), error.getMessage());
+        Files.writeString(config, text.replace("\"numHeads\" : 2", "\"numHeads\" : 2, \"colour\" : 1"));
+        error = assertThrows(IllegalArgumentException.class, () -> ModelFolder.load(saved, manager));
+        assertTrue(error.getMessage().contains("colour"), error.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ModelFolder.load(folder.resolve("absent"), manager));
+    }
+
+    @Test
+    void savingOverAFolderReplacesItWhole() throws Exception {
+        Path saved = folder.resolve("m");
+        ModelFolder.save(Tiny.gpt(manager, 17, 16, 1, 2, 3), saved, Map.of("run", "first"));
+        ModelFolder.save(Tiny.gpt(manager, 17, 16, 2, 2, 4), saved, null);
+        assertEquals(2, ModelFolder.readConfig(saved).numLayers());
+        assertTrue(Files.notExists(saved.resolve("provenance.json")));
+        try (var siblings = Files.list(folder)) {
+            assertEquals(1, siblings.count(), "no staging folders are left behind");
+        }
+    }
+
+    private void rewrite(Path weights, java.util.function.Consumer<NDList> change) throws Exception {
+        NDList list;
+        try (var in = Files.newInputStream(weights)) {
+            list = NDList.decode(manager, in);
+        }
+        change.accept(list);
+        try (OutputStream out = Files.newOutputStream(weights)) {
+            list.encode(out, NDList.Encoding.SAFETENSORS);
+        }
+    }
+}
