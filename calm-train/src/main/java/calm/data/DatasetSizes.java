@@ -1,0 +1,46 @@
+package calm.data;
+
+/**
+ * How many examples each split of the key-value arithmetic experiment has.
+ *
+ * @param substitutionTrain KV-Substitution examples to train m_A on
+ * @param numericTrain Numeric-Arithmetic examples to train m_B on
+ * @param compositionTrain KV-Arithmetic examples in D_C, to train the composition on
+ * @param evalPerSplit examples in each evaluation split
+ */
+public record DatasetSizes(int substitutionTrain, int numericTrain, int compositionTrain, int evalPerSplit) {
+
+    /** Upper bound on any one split. */
+    public static final int MAX_SPLIT = 10_000_000;
+
+    /**
+     * Checks every size is in [0, {@value #MAX_SPLIT}], naming the one that is not.
+     *
+     * @param substitutionTrain KV-Substitution examples to train m_A on
+     * @param numericTrain Numeric-Arithmetic examples to train m_B on
+     * @param compositionTrain KV-Arithmetic examples in D_C, to train the composition on
+     * @param evalPerSplit examples in each evaluation split
+     */
+    public DatasetSizes {
+        check("substitutionTrain", substitutionTrain);
+        check("numericTrain", numericTrain);
+        check("compositionTrain", compositionTrain);
+        check("evalPerSplit", evalPerSplit);
+    }
+
+    /**
+     * Returns sizes for CPU-scale runs: 20,000 for each pretraining set, 2,000 in D_C, 500 per
+     * evaluation split.
+     *
+     * @return the default sizes
+     */
+    public static DatasetSizes defaults() {
+        return new DatasetSizes(20_000, 20_000, 2_000, 500);
+    }
+
+    private static void check(String field, int size) {
+        if (size < 0 || size > MAX_SPLIT) {
+            throw new IllegalArgumentException(field + " must be in [0, " + MAX_SPLIT + "], got " + size);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package calm.data;
+
+import java.util.List;
+
+/**
+ * Renders expressions as examples of each task: the prompt is the expression followed by
+ * {@code '='}, the target is what the task asks for, and every number is written in one digit order.
+ *
+ * @param store the store that gives the keys their values
+ * @param digitOrder how numbers are written
+ */
+public record KvExampleFormat(KeyValueStore store, DigitOrder digitOrder) {
+
+    /** Ends every prompt. */
+    public static final String EQUALS = "=";
+
+    /**
+     * Makes a KV-Substitution example: {@code ab+cd-ef=} to {@code 10+22-24}.
+     *
+     * @param expression an expression over keys of the store
+     * @return the example
+     */
+    public KvExample kvSubstitution(KeyExpression expression) {
+        return keyExample(KvTask.KV_SUBSTITUTION, expression, expression.substitute(store).render(digitOrder));
+    }
+
+    /**
+     * Makes a KV-Arithmetic example, the paper's format: {@code ab+cd-ef=} to {@code 8}.
+     *
+     * @param expression an expression over keys of the store
+     * @return the example
+     */
+    public KvExample kvArithmetic(KeyExpression expression) {
+        return keyExample(KvTask.KV_ARITHMETIC, expression,
+                digitOrder.write(expression.substitute(store).evaluate()));
+    }
+
+    /**
+     * Makes a KV-Arithmetic example with a scratchpad: {@code ab+cd-ef=} to {@code 10+22-24=8}.
+     *
+     * @param expression an expression over keys of the store
+     * @return the example
+     */
+    public KvExample kvArithmeticScratchpad(KeyExpression expression) {
+        NumericExpression numbers = expression.substitute(store);
+        return keyExample(KvTask.KV_ARITHMETIC_SCRATCHPAD, expression,
+                numbers.render(digitOrder) + EQUALS + digitOrder.write(numbers.evaluate()));
+    }
+
+    /**
+     * Makes a Numeric-Arithmetic example: {@code 10+22-24=} to {@code 8}.
+     *
+     * @param expression an expression over numbers
+     * @return the example
+     */
+    public KvExample numericArithmetic(NumericExpression expression) {
+        return new KvExample(KvTask.NUMERIC_ARITHMETIC, expression.render(digitOrder) + EQUALS,
+                digitOrder.write(expression.evaluate()), List.of());
+    }
+
+    private KvExample keyExample(KvTask task, KeyExpression expression, String target) {
+        return new KvExample(task, expression.render() + EQUALS, target, expression.distinctKeys());
+    }
+}
