@@ -120,16 +120,7 @@ class CompositionTest {
             }
         }
         NDArray full = composed.logits(new Batch(tokens, null, encoder ? manager.create(promptMask, new Shape(2, total)) : null));
-        try (Decoding decoding = composed.startDecoding(tokens.get(new NDIndex(":, :{}", prompt)), null, total)) {
-            for (int step = 0; step <= steps; step++) {
-                int column = prompt + step - 1;
-                float difference = Tiny.maxDifference(decoding.lastLogits(), full.get(new NDIndex(":, {}, :", column)));
-                assertTrue(difference <= 1e-4f, "step " + step + " differs by " + difference);
-                if (step < steps) {
-                    decoding.feed(tokens.get(new NDIndex(":, {}:{}", column + 1, column + 2)));
-                }
-            }
-        }
+        Tiny.assertCachedMatchesFull(composed, tokens, prompt, full);
     }
 
     @Test

@@ -59,17 +59,7 @@ class GptTest {
         int prompt = 6;
         int steps = 70;
         NDArray tokens = Tiny.tokens(manager, VOCAB, 3, prompt + steps, 4);
-        NDArray full = model.logits(Batch.of(tokens));
-        try (Decoding decoding = model.startDecoding(tokens.get(new NDIndex(":, :{}", prompt)), null, prompt + steps)) {
-            for (int step = 0; step <= steps; step++) {
-                int column = prompt + step - 1;
-                float difference = Tiny.maxDifference(decoding.lastLogits(), full.get(new NDIndex(":, {}, :", column)));
-                assertTrue(difference <= 1e-4f, "step " + step + " differs by " + difference);
-                if (step < steps) {
-                    decoding.feed(tokens.get(new NDIndex(":, {}:{}", column + 1, column + 2)));
-                }
-            }
-        }
+        Tiny.assertCachedMatchesFull(model, tokens, prompt, model.logits(Batch.of(tokens)));
     }
 
     @Test

@@ -7,7 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.ndarray.index.NDIndex;
 import calm.model.DecoderLM;
+import calm.model.Decoding;
+import calm.model.LanguageModel;
 import calm.model.gpt.GptConfig;
 import java.util.Random;
 
@@ -41,6 +44,25 @@ public final class Tiny {
             ids[i] = 1 + random.nextInt(vocab - 1);
         }
         return manager.create(ids, new Shape(batch, length));
+    }
+
+    /**
+     * Feeds {@code tokens} after a prompt of {@code prompt} columns one token at a time and checks
+     * that the decoding's logits at every column equal {@code full}, the logits of one full pass.
+     */
+    public static void assertCachedMatchesFull(LanguageModel model, NDArray tokens, int prompt, NDArray full) {
+        int total = (int) tokens.getShape().get(1);
+        try (Decoding decoding = model.startDecoding(tokens.get(new NDIndex(":, :{}", prompt)), null, total)) {
+            for (int column = prompt - 1; column < total; column++) {
+                float difference = maxDifference(decoding.lastLogits(), full.get(new NDIndex(":, {}, :", column)));
+                if (!(difference <= 1e-4f)) {
+                    throw new AssertionError("column " + column + " differs by " + difference);
+                }
+                if (column + 1 < total) {
+                    decoding.feed(tokens.get(new NDIndex(":, {}:{}", column + 1, column + 2)));
+                }
+            }
+        }
     }
 
     /** The largest absolute difference between two arrays of the same shape. */
