@@ -1,0 +1,169 @@
+package calm.eval.report;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders results as a self-contained {@code report.html}: the tables of {@link MarkdownReport},
+ * a bar chart with error bars per task and the training-loss curves. Styles are inline and charts
+ * are PNG data URIs, so the file can be mailed or archived alone; it needs no JavaScript.
+ */
+public final class HtmlReport {
+
+    /** The conventional file name. */
+    public static final String FILE_NAME = "report.html";
+
+    private static final Pattern SCORE = Pattern.compile("(\\S+) (\\[[^\\]]*\\])");
+
+    private static final String STYLE = """
+            body { font: 15px/1.45 -apple-system, "Segoe UI", "DejaVu Sans", Helvetica, Arial,
+                   sans-serif; color: #1f2328; background: #fff; margin: 0; }
+            main { max-width: 1120px; margin: 0 auto; padding: 24px 32px 48px; }
+            h1 { font-size: 26px; margin: 8px 0 4px; }
+            h2 { font-size: 20px; margin: 32px 0 10px; padding-bottom: 4px;
+                 border-bottom: 1px solid #d8dee4; }
+            p.lead { color: #59636e; margin: 0 0 16px; }
+            table { border-collapse: collapse; margin: 8px 0 20px;
+                    font-variant-numeric: tabular-nums; }
+            th, td { border: 1px solid #d8dee4; padding: 5px 10px; vertical-align: top; }
+            th { background: #f6f8fa; text-align: left; }
+            td.r, th.r { text-align: right; white-space: nowrap; }
+            tbody tr:nth-child(even) { background: #fbfcfd; }
+            .ci { color: #59636e; font-size: 0.9em; }
+            .wide td { word-break: break-word; }
+            ul.verdicts { list-style: none; padding-left: 4px; }
+            ul.verdicts li { margin: 4px 0; padding-left: 1.4em; text-indent: -1.4em; }
+            .beats { color: #1a7f37; font-weight: 600; }
+            .not { color: #9a6700; font-weight: 600; }
+            .warning { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px;
+                       padding: 8px 12px; margin: 8px 0; }
+            .charts { display: flex; flex-wrap: wrap; gap: 16px; }
+            figure { margin: 0; border: 1px solid #d8dee4; border-radius: 6px; padding: 8px; }
+            figure img { display: block; max-width: 100%; height: auto; }
+            code { font: 13px ui-monospace, "DejaVu Sans Mono", monospace; }
+            """;
+
+    private HtmlReport() {
+    }
+
+    /**
+     * Renders a report.
+     *
+     * @param results the results
+     * @return one HTML5 document with everything inline
+     */
+    public static String render(Results results) {
+        StringBuilder html = new StringBuilder();
+        String title = "Evaluation report: " + results.run().experiment();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" ")
+                .append("content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(escape(title)).append("</title>\n")
+                .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
+        html.append("<h1>").append(escape(title)).append("</h1>\n");
+        html.append("<p class=\"lead\">Every score is on a 0-100 scale with its ")
+                .append(ReportText.level(results.bootstrap()))
+                .append(" bootstrap confidence interval, <code>value [low, high]</code>.")
+                .append(" Commit <code>")
+                .append(escape(results.run().gitCommit())).append("</code>, seed ")
+                .append(results.run().seed()).append(".</p>\n");
+
+        for (TableSpec spec : results.tables()) {
+            Grid grid = ReportTables.table(results, spec);
+            html.append("<h2>").append(escape(grid.caption())).append("</h2>\n");
+            table(html, grid, false);
+        }
+        if (!results.comparisons().isEmpty()) {
+            html.append("<h2>Paired comparisons</h2>\n<ul class=\"verdicts\">\n");
+            for (Comparison comparison : results.comparisons()) {
+                html.append("<li><span class=\"").append(comparison.low() > 0 ? "beats" : "not")
+                        .append("\">").append(comparison.low() > 0 ? "&#10003;" : "&#10007;")
+                        .append("</span> ")
+                        .append(escape(ReportText.verdict(comparison, results))).append("</li>\n");
+            }
+            html.append("</ul>\n");
+        }
+        html.append("<h2>Scores by task</h2>\n<div class=\"charts\">\n");
+        for (TaskInfo task : results.tasks()) {
+            figure(html, Charts.taskChart(results, task), Charts.WIDTH, task.name() + ": "
+                    + task.metric() + " by system, with " + ReportText.level(results.bootstrap())
+                    + " intervals");
+        }
+        html.append("</div>\n");
+        if (!results.curves().isEmpty()) {
+            html.append("<h2>Training curves</h2>\n");
+            for (String warning : ReportTables.curveWarnings(results)) {
+                html.append("<p class=\"warning\"><strong>Warning:</strong> ")
+                        .append(escape(warning)).append("</p>\n");
+            }
+            html.append("<div class=\"charts\">\n");
+            figure(html, Charts.lossChart(results), Charts.WIDE,
+                    "Training loss against step, per system");
+            html.append("</div>\n");
+            table(html, ReportTables.curves(results), true);
+        }
+        html.append("<h2>Systems</h2>\n");
+        table(html, ReportTables.systems(results), true);
+        html.append("<h2>Tasks</h2>\n");
+        table(html, ReportTables.tasks(results), false);
+        html.append("<h2>All scores</h2>\n");
+        table(html, ReportTables.allScores(results), false);
+        html.append("<h2>Run</h2>\n");
+        table(html, ReportTables.provenance(results), true);
+        html.append("</main>\n</body>\n</html>\n");
+        return html.toString();
+    }
+
+    private static void table(StringBuilder html, Grid grid, boolean wide) {
+        html.append(wide ? "<table class=\"wide\">\n" : "<table>\n");
+        html.append("<thead><tr>");
+        for (int c = 0; c < grid.header().size(); c++) {
+            html.append(grid.rightAligned(c) ? "<th class=\"r\">" : "<th>")
+                    .append(escape(grid.header().get(c))).append("</th>");
+        }
+        html.append("</tr></thead>\n<tbody>\n");
+        for (List<String> row : grid.rows()) {
+            html.append("<tr>");
+            for (int c = 0; c < row.size(); c++) {
+                html.append(grid.rightAligned(c) ? "<td class=\"r\">" : "<td>")
+                        .append(cell(row.get(c))).append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</tbody>\n</table>\n");
+    }
+
+    /** Sets a score's interval in a quieter style: {@code 84.3 [81.2, 87.1]}. */
+    private static String cell(String text) {
+        Matcher score = SCORE.matcher(text);
+        if (score.matches()) {
+            return escape(score.group(1)) + " <span class=\"ci\">" + escape(score.group(2))
+                    + "</span>";
+        }
+        return escape(text);
+    }
+
+    private static void figure(StringBuilder html, byte[] png, int width, String caption) {
+        html.append("<figure><img width=\"").append(width).append("\" height=\"")
+                .append(Charts.HEIGHT).append("\" alt=\"").append(escape(caption))
+                .append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(png)).append("\"></figure>\n");
+    }
+
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,90 @@
+package calm.eval.report;
+
+import java.util.List;
+
+/** Renders results as {@code report.md}: the tables, the comparisons' verdicts, the provenance. */
+public final class MarkdownReport {
+
+    /** The conventional file name. */
+    public static final String FILE_NAME = "report.md";
+
+    private MarkdownReport() {
+    }
+
+    /**
+     * Renders a report.
+     *
+     * @param results the results
+     * @return GitHub-flavoured Markdown
+     */
+    public static String render(Results results) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Evaluation report: ").append(inline(results.run().experiment()))
+                .append("\n\n");
+        md.append("Every score is on a 0-100 scale with its ")
+                .append(ReportText.level(results.bootstrap()))
+                .append(" bootstrap confidence interval: `value [low, high]`.\n\n");
+        for (TableSpec spec : results.tables()) {
+            table(md, ReportTables.table(results, spec), "## ");
+        }
+        if (!results.comparisons().isEmpty()) {
+            md.append("## Paired comparisons\n\n");
+            for (Comparison comparison : results.comparisons()) {
+                md.append("- ").append(inline(ReportText.verdict(comparison, results)))
+                        .append('\n');
+            }
+            md.append('\n');
+        }
+        if (!results.curves().isEmpty()) {
+            md.append("## Training curves\n\n");
+            for (String warning : ReportTables.curveWarnings(results)) {
+                md.append("> **Warning:** ").append(inline(warning)).append("\n\n");
+            }
+            table(md, ReportTables.curves(results), "");
+        }
+        md.append("## Systems\n\n");
+        table(md, ReportTables.systems(results), "");
+        md.append("## Tasks\n\n");
+        table(md, ReportTables.tasks(results), "");
+        md.append("## All scores\n\n");
+        table(md, ReportTables.allScores(results), "");
+        md.append("## Run\n\n");
+        table(md, ReportTables.provenance(results), "");
+        return md.toString();
+    }
+
+    private static void table(StringBuilder md, Grid grid, String captionPrefix) {
+        if (!grid.caption().isEmpty()) {
+            md.append(captionPrefix).append(inline(grid.caption())).append("\n\n");
+        }
+        row(md, grid.header());
+        md.append('|');
+        for (int c = 0; c < grid.header().size(); c++) {
+            md.append(grid.rightAligned(c) ? " ---: |" : " --- |");
+        }
+        md.append('\n');
+        for (List<String> row : grid.rows()) {
+            row(md, row);
+        }
+        md.append('\n');
+    }
+
+    private static void row(StringBuilder md, List<String> cells) {
+        md.append('|');
+        for (String cell : cells) {
+            md.append(' ').append(inline(cell).replace("|", "\\|")).append(" |");
+        }
+        md.append('\n');
+    }
+
+    /**
+     * Keeps user text on one line and out of Markdown's emphasis, code and HTML syntax (a
+     * {@code <} only starts HTML before a letter, {@code /}, {@code !} or {@code ?}). Brackets
+     * stay as they are (intervals read {@code [81.2, 87.1]}), as do underscores, which GitHub's
+     * Markdown does not treat as emphasis inside a word ({@code m_A}).
+     */
+    private static String inline(String text) {
+        return text.replaceAll("\\s*\\R\\s*", " ")
+                .replaceAll("([\\\\`*]|<(?=[A-Za-z/!?]))", "\\\\$1");
+    }
+}
