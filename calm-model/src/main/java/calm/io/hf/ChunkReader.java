@@ -24,7 +24,18 @@ final class ChunkReader {
 
     private final short[] halves = new short[8192];
     private final float[] floats = new float[8192];
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.nativeOrder());
+    private final int blockBytes;
+    private ByteBuffer buffer;
+
+    ChunkReader() {
+        this(CHUNK_BYTES);
+    }
+
+    /** @param blockBytes the bytes of one block (tests use tiny blocks to exercise the block loop) */
+    ChunkReader(int blockBytes) {
+        this.blockBytes = blockBytes;
+        buffer = ByteBuffer.allocateDirect(blockBytes).order(ByteOrder.nativeOrder());
+    }
 
     /** @return the length of the leading axis (1 for a scalar) */
     static long rows(TensorInfo info) {
@@ -40,7 +51,7 @@ final class ChunkReader {
     /** @return how many leading-axis rows one block holds (at least 1) */
     long rowsPerChunk(TensorInfo info) {
         long rowBytes = rowElements(info) * outputSize(info.dtype());
-        return rowBytes == 0 ? Math.max(1, rows(info)) : Math.max(1, CHUNK_BYTES / rowBytes);
+        return rowBytes == 0 ? Math.max(1, rows(info)) : Math.max(1, blockBytes / rowBytes);
     }
 
     /**

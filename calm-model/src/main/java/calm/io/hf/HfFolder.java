@@ -53,12 +53,17 @@ public final class HfFolder {
      *     a supported, consistent checkpoint
      */
     public static DecoderLM load(Path folder, NDManager manager) throws IOException {
+        return load(folder, manager, ChunkReader.CHUNK_BYTES);
+    }
+
+    /** Loads reading {@code blockBytes} of output at a time. */
+    static DecoderLM load(Path folder, NDManager manager, int blockBytes) throws IOException {
         ModelConfig config = readConfig(folder);
         DecoderLM model = config.newModel();
         Map<String, Parameter> parameters = ParameterNames.of(model);
         try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(folder)) {
             Map<String, List<TensorMapping>> plan = plan(config, checkpoint, parameters);
-            ChunkReader reader = new ChunkReader();
+            ChunkReader reader = new ChunkReader(blockBytes);
             for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
                 List<TensorMapping> sources = plan.get(entry.getKey());
                 entry.getValue().setInitializer((m, shape, type) -> assemble(checkpoint, reader, sources, shape, m));

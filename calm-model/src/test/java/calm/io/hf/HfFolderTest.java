@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import calm.io.ParameterNames;
 import calm.model.Batch;
 import calm.model.DecoderLM;
 import calm.model.gpt.GptConfig;
@@ -93,6 +95,41 @@ class HfFolderTest {
         NDArray tokens = Tiny.tokens(manager, 320, 2, 10, 3);
         assertArrayEquals(HfFolder.load(Tiny.fixture("gpt2-tiny"), manager).logits(Batch.of(tokens)).toFloatArray(),
                 HfFolder.load(folder, manager).logits(Batch.of(tokens)).toFloatArray());
+    }
+
+    @Test
+    void loadingInSmallBlocksGivesTheSameParameters() throws Exception {
+        // 100-byte blocks split every matrix, transposed or fused, into many row blocks.
+        for (String name : new String[] {"gpt2-tiny", "llama-tiny-bf16", "qwen2-tiny"}) {
+            Map<String, Parameter> whole = ParameterNames.of(HfFolder.load(Tiny.fixture(name), manager));
+            Map<String, Parameter> blocks = ParameterNames.of(HfFolder.load(Tiny.fixture(name), manager, 100));
+            for (String parameter : whole.keySet()) {
+                assertArrayEquals(whole.get(parameter).getArray().toFloatArray(), blocks.get(parameter).getArray().toFloatArray(),
+                        name + " " + parameter);
+            }
+        }
+    }
+
+    @Test
+    void loadedParametersOwnTheirMemory() throws Exception {
+        DecoderLM model = HfFolder.load(Tiny.fixture("llama-tiny"), manager);
+        NDArray reference;
+        try (SafetensorsFile tensors = SafetensorsFile.open(Tiny.fixture("llama-tiny").resolve("reference.safetensors"))) {
+            reference = tensors.read("logits", manager);
+            NDArray ids = tensors.read("input_ids", manager);
+            for (int round = 0; round < 3; round++) {
+                System.gc();
+                Thread.sleep(50);
+                // Reuse whatever native memory the collector freed, filled with NaN bit patterns.
+                for (int i = 0; i < 64; i++) {
+                    java.nio.ByteBuffer junk = java.nio.ByteBuffer.allocateDirect(ChunkReader.CHUNK_BYTES / 64);
+                    while (junk.hasRemaining()) {
+                        junk.put((byte) 0xFF);
+                    }
+                }
+            }
+            assertTrue(Tiny.maxDifference(reference, model.logits(Batch.of(ids))) <= 1e-4f);
+        }
     }
 
     @Test
