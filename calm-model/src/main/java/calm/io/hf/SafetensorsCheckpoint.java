@@ -145,11 +145,6 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
         return byTensor.get(name);
     }
 
-    /** @return the files, in the order they were opened */
-    public List<SafetensorsFile> files() {
-        return files;
-    }
-
     @Override
     public void close() throws IOException {
         for (SafetensorsFile file : files) {

@@ -11,10 +11,4 @@ import ai.djl.ndarray.types.Shape;
  * @param begin offset of its first byte in the data section (after the header)
  * @param end offset one past its last byte in the data section
  */
-public record TensorInfo(String name, Dtype dtype, Shape shape, long begin, long end) {
-
-    /** @return the number of bytes of its data */
-    public long byteSize() {
-        return end - begin;
-    }
-}
+public record TensorInfo(String name, Dtype dtype, Shape shape, long begin, long end) {}

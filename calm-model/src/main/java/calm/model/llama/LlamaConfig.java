@@ -75,12 +75,6 @@ public record LlamaConfig(
                 hiddenSize / numHeads, 3 * hiddenSize, 10000, 1e-6, false, false);
     }
 
-    /** @return query heads per key/value head, H / numKeyValueHeads */
-    @JsonIgnore
-    public int groupSize() {
-        return numHeads / numKeyValueHeads;
-    }
-
     @Override
     @JsonIgnore
     public DecoderLM newModel() {
