@@ -162,8 +162,11 @@ public final class ModelFolder {
             for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
                 Parameter parameter = entry.getValue();
                 NDArray target = parameter.getArray();
+                // duplicate(): a decoded array wraps a direct buffer that only its own Java object
+                // keeps alive; intern() moves the native handle but not that reference, so without a
+                // copy the parameter would read freed memory once the buffer is garbage-collected.
                 NDArray value = byName.get(entry.getKey()).toType(target.getDataType(), false)
-                        .toDevice(target.getDevice(), false);
+                        .toDevice(target.getDevice(), false).duplicate();
                 value.attach(target.getManager());
                 target.intern(value);
                 target.setName(parameter.getName());

@@ -33,6 +33,14 @@ public abstract class DecoderLM extends FixedShapeBlock implements LanguageModel
      */
     public abstract NDArray logits(Window window, KvCache cache, LayerHook hook);
 
+    /**
+     * Applies the final norm, what the output projection reads after layer N.
+     *
+     * @param hidden a residual stream [B, T, D]
+     * @return the normalised stream [B, T, D]
+     */
+    public abstract NDArray finalNorm(NDArray hidden);
+
     /** @return an empty cache for this model */
     public abstract KvCache newCache(NDManager manager, int batch, int capacity);
 

@@ -1,6 +1,7 @@
 package calm.model;
 
 import calm.model.gpt.GptConfig;
+import calm.model.llama.LlamaConfig;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -9,7 +10,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * form names it in a {@code "family"} field, so a saved model folder says which class reads it.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "family")
-@JsonSubTypes({@JsonSubTypes.Type(value = GptConfig.class, name = "gpt")})
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = GptConfig.class, name = "gpt"),
+    @JsonSubTypes.Type(value = LlamaConfig.class, name = "llama")
+})
 public interface ModelConfig {
 
     /** @return the number of token ids the model reads and predicts */

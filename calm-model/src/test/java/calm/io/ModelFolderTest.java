@@ -60,6 +60,27 @@ class ModelFolderTest {
     }
 
     @Test
+    void loadedParametersSurviveGarbageCollection() throws Exception {
+        DecoderLM model = Tiny.gpt(manager, 41, 24, 2, 3, 6);
+        ModelFolder.save(model, folder.resolve("m"), null);
+        DecoderLM loaded = ModelFolder.load(folder.resolve("m"), manager);
+        NDArray tokens = Tiny.tokens(manager, 41, 2, 10, 1);
+        float[] expected = model.logits(Batch.of(tokens)).toFloatArray();
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            Thread.sleep(50);
+            // Reuse whatever native memory the collector freed, filled with NaN bit patterns.
+            for (int i = 0; i < 64; i++) {
+                java.nio.ByteBuffer junk = java.nio.ByteBuffer.allocateDirect(24 * 41 * 4);
+                while (junk.hasRemaining()) {
+                    junk.put((byte) 0xFF);
+                }
+            }
+        }
+        assertArrayEquals(expected, loaded.logits(Batch.of(tokens)).toFloatArray());
+    }
+
+    @Test
     void parameterNamesAreDotted() {
         DecoderLM model = Tiny.initialise(new GptConfig(11, 8, 8, 2, 2, 16, false, null, 1e-5).newModel(), manager, 1);
         assertEquals(

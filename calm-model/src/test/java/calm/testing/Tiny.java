@@ -12,6 +12,10 @@ import calm.model.DecoderLM;
 import calm.model.Decoding;
 import calm.model.LanguageModel;
 import calm.model.gpt.GptConfig;
+import calm.model.llama.LlamaConfig;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
 import java.util.Random;
 
 /** Small models and inputs for tests. */
@@ -26,6 +30,34 @@ public final class Tiny {
     public static DecoderLM gpt(NDManager manager, int vocab, int width, int layers, int heads, long seed) {
         GptConfig config = new GptConfig(vocab, 160, width, layers, heads, 2 * width, true, GptConfig.Activation.GELU_TANH, 1e-5);
         return initialise(config.newModel(), manager, seed);
+    }
+
+    /**
+     * A Llama with weights drawn N(0, 0.1), context 160, MLP 2 D, theta 10000, untied, with or
+     * without q/k/v biases (drawn too, so they matter).
+     */
+    public static DecoderLM llama(NDManager manager, int vocab, int width, int layers, int heads, int kvHeads, boolean qkvBias, long seed) {
+        LlamaConfig config = new LlamaConfig(vocab, 160, width, layers, heads, kvHeads, width / heads, 2 * width,
+                10000, 1e-6, qkvBias, false);
+        DecoderLM model = config.newModel();
+        Engine.getInstance().setRandomSeed((int) seed);
+        model.setInitializer(new NormalInitializer(0.1f), parameter ->
+                parameter.getType() == Parameter.Type.WEIGHT || parameter.getType() == Parameter.Type.BIAS);
+        model.initialize(manager, DataType.FLOAT32);
+        return model;
+    }
+
+    /** @return the folder of a Hugging Face fixture under src/test/resources/hf (see its README) */
+    public static Path fixture(String name) {
+        URL url = Tiny.class.getResource("/hf/" + name);
+        if (url == null) {
+            throw new IllegalArgumentException("no fixture hf/" + name);
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Initialises a model from a seed with N(0, 0.1) weights. */

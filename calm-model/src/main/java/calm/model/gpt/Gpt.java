@@ -83,6 +83,11 @@ public final class Gpt extends DecoderLM {
     }
 
     @Override
+    public NDArray finalNorm(NDArray hidden) {
+        return finalNorm.apply(hidden);
+    }
+
+    @Override
     public KvCache newCache(NDManager manager, int batch, int capacity) {
         return new KvCache(manager, layers.length, batch, config.numHeads(), capacity, config.headSize(), DataType.FLOAT32);
     }
