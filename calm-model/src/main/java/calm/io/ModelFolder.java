@@ -162,8 +162,10 @@ public final class ModelFolder {
             for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
                 Parameter parameter = entry.getValue();
                 NDArray target = parameter.getArray();
+                // A decoded array points at a Java buffer that only it keeps alive; interning it would
+                // leave the parameter reading memory the garbage collector may free. Copy it first.
                 NDArray value = byName.get(entry.getKey()).toType(target.getDataType(), false)
-                        .toDevice(target.getDevice(), false);
+                        .toDevice(target.getDevice(), false).duplicate();
                 value.attach(target.getManager());
                 target.intern(value);
                 target.setName(parameter.getName());
