@@ -1,6 +1,7 @@
 package calm.model;
 
 import ai.djl.ndarray.NDArray;
+import calm.model.nn.Scalar;
 
 /** Scaled dot-product attention over [B, H, T, Dh] queries and [B, H, S, Dh] keys and values. */
 public final class Attention {
@@ -14,7 +15,7 @@ public final class Attention {
      * @return [B, H, T, Dh]
      */
     public static NDArray apply(NDArray queries, NDArray keys, NDArray values, NDArray bias) {
-        float scale = (float) (1.0 / Math.sqrt(queries.getShape().get(3)));
+        NDArray scale = Scalar.like(queries, (float) (1.0 / Math.sqrt(queries.getShape().get(3))));
         NDArray scores = queries.matMul(keys.transpose(0, 1, 3, 2)).muli(scale).addi(bias);
         return scores.softmax(-1).matMul(values);
     }

@@ -5,6 +5,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.initializer.NormalInitializer;
 import calm.model.nn.Dense;
 import calm.model.nn.FixedShapeBlock;
+import calm.model.nn.Scalar;
 
 /** The position-wise MLP: D -> mlpSize -> D with a GELU between (GPT-2's c_fc, c_proj). */
 final class Mlp extends FixedShapeBlock {
@@ -33,7 +34,7 @@ final class Mlp extends FixedShapeBlock {
 
     /** In-place steps only where autograd saves nothing they overwrite (tanh keeps its output). */
     private static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.mul(x).mul(x).muli(0.044715f).addi(x).muli(SQRT_2_OVER_PI);
-        return inner.tanh().add(1f).mul(x).muli(0.5f);
+        NDArray inner = x.mul(x).mul(x).muli(Scalar.like(x, 0.044715f)).addi(x).muli(Scalar.like(x, SQRT_2_OVER_PI));
+        return inner.tanh().add(1f).mul(x).muli(Scalar.like(x, 0.5f));
     }
 }

@@ -1,0 +1,25 @@
+package calm.cli;
+
+import ai.djl.ndarray.NDManager;
+import calm.train.TrainingResult;
+import calm.train.experiment.KvExperiment;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code calm finetune CONFIG}. */
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+        description = {"Baseline: fine-tunes every parameter of the pretrained m_B on D_C, with the config's training "
+            + "settings.", "Needs OUTPUT/model-b (calm pretrain); saves OUTPUT/model-b-finetuned."})
+final class FinetuneCommand extends ExperimentCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() throws Exception {
+        KvExperiment experiment = experiment();
+        checkResume(experiment, KvExperiment.FINETUNE_JOB);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingResult result = experiment.finetune(resume, manager);
+            report("fine-tuned m_B", experiment.finetunedFolder(), result);
+        }
+        return Calm.OK;
+    }
+}

@@ -1,0 +1,31 @@
+package calm.cli;
+
+import ai.djl.ndarray.NDManager;
+import calm.train.TrainingResult;
+import calm.train.experiment.KvExperiment;
+import calm.train.experiment.ModelRole;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code calm pretrain CONFIG --model a|b}. */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+        description = {"Trains a base model from scratch: m_A (--model a) on KV-Substitution, m_B (--model b) on "
+            + "Numeric-Arithmetic.", "Saves it to OUTPUT/model-a or OUTPUT/model-b; metrics and checkpoints go to "
+            + "OUTPUT/train/pretrain-a|b."})
+final class PretrainCommand extends ExperimentCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "a|b", description = "which base model: a (m_A) or b (m_B)")
+    ModelRole role;
+
+    @Override
+    public Integer call() throws Exception {
+        KvExperiment experiment = experiment();
+        checkResume(experiment, KvExperiment.pretrainJob(role));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingResult result = experiment.pretrain(role, resume, manager);
+            report(role.paperName(), experiment.modelFolder(role), result);
+        }
+        return Calm.OK;
+    }
+}

@@ -1,0 +1,132 @@
+package calm.train;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Shows a training job's progress: a live bar on a terminal (step, loss, tokens/s, time left), or
+ * plain log lines every {@code logInterval} updates when there is no console or {@code CI=true}.
+ */
+public interface Progress extends AutoCloseable {
+
+    /** Called once before the first update of this process. */
+    void started(String job, int firstStep, int steps);
+
+    /** Called after every update. */
+    void stepped(StepReport report);
+
+    /** Called after an evaluation. */
+    void evaluated(int step, Map<String, Double> metrics);
+
+    /** Ends the display. */
+    @Override
+    void close();
+
+    /** @return a bar on an interactive terminal, log lines otherwise */
+    static Progress forEnvironment(int logInterval) {
+        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+        return System.console() != null && !ci ? new Bar() : new LogLines(logInterval);
+    }
+
+    /** @return log lines every logInterval updates */
+    static Progress logLines(int logInterval) {
+        return new LogLines(logInterval);
+    }
+
+    /** @return the metrics as {@code name value} pairs for a log line */
+    static String format(Map<String, Double> metrics) {
+        return metrics.entrySet().stream()
+                .map(e -> e.getKey() + " " + String.format("%.4f", e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Log lines through Log4j2. */
+    final class LogLines implements Progress {
+        private static final Logger LOG = LogManager.getLogger(Progress.class);
+        private final int interval;
+        private String job;
+        private int firstStep;
+        private long startNanos;
+
+        LogLines(int interval) {
+            this.interval = interval;
+        }
+
+        @Override
+        public void started(String job, int firstStep, int steps) {
+            this.job = job;
+            this.firstStep = firstStep;
+            this.startNanos = System.nanoTime();
+            LOG.info("{}: training from step {} to {}", job, firstStep, steps);
+        }
+
+        @Override
+        public void stepped(StepReport report) {
+            if (report.step() % interval != 0 && report.step() != report.steps()) {
+                return;
+            }
+            double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            double left = elapsed / (report.step() - firstStep) * (report.steps() - report.step());
+            LOG.info(String.format("%s: step %d/%d  loss %.4f  lr %.2e  %,.0f tok/s  %s left", job, report.step(),
+                    report.steps(), report.loss(), report.learningRate(), report.tokensPerSecond(), clock(left)));
+        }
+
+        @Override
+        public void evaluated(int step, Map<String, Double> metrics) {
+            LOG.info("{}: step {} evaluation: {}", job, step, format(metrics));
+        }
+
+        @Override
+        public void close() {}
+
+        private static String clock(double seconds) {
+            long s = Math.round(seconds);
+            return String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+        }
+    }
+
+    /** A progress bar on the terminal; the bar library estimates the time left. */
+    final class Bar implements Progress {
+        private static final Logger LOG = LogManager.getLogger(Progress.class);
+        private ProgressBar bar;
+        private String job;
+
+        @Override
+        public void started(String job, int firstStep, int steps) {
+            this.job = job;
+            bar = new ProgressBarBuilder()
+                    .setTaskName(job)
+                    .setInitialMax(steps)
+                    .startsFrom(firstStep, Duration.ZERO)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(250)
+                    .setMaxRenderedLength(120)
+                    .build();
+        }
+
+        @Override
+        public void stepped(StepReport report) {
+            bar.stepTo(report.step());
+            bar.setExtraMessage(String.format(" loss %.4f  lr %.1e  %,.0f tok/s", report.loss(), report.learningRate(),
+                    report.tokensPerSecond()));
+        }
+
+        @Override
+        public void evaluated(int step, Map<String, Double> metrics) {
+            LOG.info("{}: step {} evaluation: {}", job, step, format(metrics));
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package calm.train;
+
+/**
+ * The knobs of one training job. Every field has a default ({@link #defaults()}); the YAML form is
+ * documented in {@code docs/configs.md}.
+ *
+ * @param steps optimizer updates to make
+ * @param batchSize sequences per micro-batch
+ * @param gradientAccumulation micro-batches whose gradients are summed into one update, so an
+ *     update sees {@code batchSize * gradientAccumulation} sequences
+ * @param learningRate the peak learning rate, reached at the end of warm-up
+ * @param minLearningRate the floor the cosine decay ends at, on the last update
+ * @param warmupSteps updates over which the learning rate rises linearly from
+ *     {@code learningRate / warmupSteps} to {@code learningRate}
+ * @param weightDecay AdamW's decoupled weight decay, applied to matrices only (not to biases or
+ *     norm gains)
+ * @param beta1 AdamW's first-moment decay
+ * @param beta2 AdamW's second-moment decay
+ * @param epsilon AdamW's denominator guard
+ * @param clipNorm the largest global gradient norm; larger gradients are scaled down to it (0 = no
+ *     clipping)
+ * @param evalInterval evaluate every this many updates (0 = only after the last)
+ * @param evalExamples held-out examples per evaluation split
+ * @param checkpointInterval write a checkpoint every this many updates (0 = only after the last)
+ * @param logInterval write a metrics line every this many updates
+ * @param seed seeds the data order and the engine's random generator
+ */
+public record TrainingConfig(
+        int steps,
+        int batchSize,
+        int gradientAccumulation,
+        double learningRate,
+        double minLearningRate,
+        int warmupSteps,
+        double weightDecay,
+        double beta1,
+        double beta2,
+        double epsilon,
+        double clipNorm,
+        int evalInterval,
+        int evalExamples,
+        int checkpointInterval,
+        int logInterval,
+        long seed) {
+
+    /** Checks every field, naming the first that is out of range and what is allowed. */
+    public TrainingConfig {
+        range("steps", steps, 1, 1_000_000_000);
+        range("batchSize", batchSize, 1, 65_536);
+        range("gradientAccumulation", gradientAccumulation, 1, 4_096);
+        if (!(learningRate > 0 && learningRate <= 10)) {
+            throw new IllegalArgumentException("learningRate must be in (0, 10], got " + learningRate);
+        }
+        if (!(minLearningRate >= 0 && minLearningRate <= learningRate)) {
+            throw new IllegalArgumentException(
+                    "minLearningRate must be in [0, learningRate = " + learningRate + "], got " + minLearningRate);
+        }
+        range("warmupSteps", warmupSteps, 0, steps);
+        if (!(weightDecay >= 0 && weightDecay * learningRate < 1)) {
+            throw new IllegalArgumentException(
+                    "weightDecay must be >= 0 with weightDecay * learningRate < 1, got " + weightDecay);
+        }
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
+        }
+        if (!(epsilon > 0 && epsilon < 1)) {
+            throw new IllegalArgumentException("epsilon must be in (0, 1), got " + epsilon);
+        }
+        if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+            throw new IllegalArgumentException("clipNorm must be a finite number >= 0 (0 = no clipping), got " + clipNorm);
+        }
+        range("evalInterval", evalInterval, 0, Integer.MAX_VALUE);
+        range("evalExamples", evalExamples, 0, 1_000_000);
+        range("checkpointInterval", checkpointInterval, 0, Integer.MAX_VALUE);
+        range("logInterval", logInterval, 1, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The defaults: 1,000 updates of 32 sequences, learning rate 1e-3 after 100 warm-up updates,
+     * cosine decay to 1e-4, AdamW (0.9, 0.99, 1e-8) with weight decay 0.1, clipping at norm 1,
+     * evaluation and checkpoints every 100 updates on 200 examples, metrics every 10, seed 1234.
+     *
+     * @return the default settings
+     */
+    public static TrainingConfig defaults() {
+        return new TrainingConfig(1_000, 32, 1, 1e-3, 1e-4, 100, 0.1, 0.9, 0.99, 1e-8, 1.0, 100, 200, 100, 10, 1234);
+    }
+
+    /** @return a copy with another number of updates (warm-up shortened to fit if needed) */
+    public TrainingConfig withSteps(int newSteps) {
+        return new TrainingConfig(newSteps, batchSize, gradientAccumulation, learningRate, minLearningRate,
+                Math.min(warmupSteps, newSteps), weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval,
+                evalExamples, checkpointInterval, logInterval, seed);
+    }
+
+    /** @return a copy with another checkpoint interval */
+    public TrainingConfig withCheckpointInterval(int interval) {
+        return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate,
+                warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples, interval,
+                logInterval, seed);
+    }
+
+    /** @return a copy with another seed */
+    public TrainingConfig withSeed(long newSeed) {
+        return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate,
+                warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples,
+                checkpointInterval, logInterval, newSeed);
+    }
+
+    /** @return the sequences one update sees */
+    public int sequencesPerStep() {
+        return batchSize * gradientAccumulation;
+    }
+
+    private static void range(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            String allowed = max == Integer.MAX_VALUE ? ">= " + min : "in [" + min + ", " + max + "]";
+            throw new IllegalArgumentException(field + " must be " + allowed + ", got " + value);
+        }
+    }
+}

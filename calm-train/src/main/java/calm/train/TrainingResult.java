@@ -1,0 +1,17 @@
+package calm.train;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The outcome of a training job.
+ *
+ * @param firstStep the update count this process started from (0 unless resumed)
+ * @param steps the update count reached
+ * @param lastLoss the loss of the last update (NaN when none was made)
+ * @param evaluation the metrics of the last evaluation (empty when none ran)
+ * @param checkpoint the newest checkpoint
+ * @param seconds wall time of this process's updates and evaluations
+ */
+public record TrainingResult(int firstStep, int steps, double lastLoss, Map<String, Double> evaluation,
+        Path checkpoint, double seconds) {}

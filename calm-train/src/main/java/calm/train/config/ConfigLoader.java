@@ -1,0 +1,352 @@
+package calm.train.config;
+
+import calm.compose.Wiring;
+import calm.data.CharVocabulary;
+import calm.model.gpt.GptConfig;
+import calm.train.Provenance;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads an experiment's YAML file into an {@link ExperimentConfig}.
+ *
+ * <p>The file's fields are laid over {@link ExperimentConfig#defaults}, so a file names only what it
+ * changes, and the result is bound strictly: an unknown field, a value of the wrong type (no
+ * quoted numbers, no 1.5 for an integer, no empty values), a value out of range or a wiring that
+ * does not fit the models is a {@link ConfigException} naming the file, the line, the field and
+ * what is allowed.
+ */
+public final class ConfigLoader {
+
+    private static final YAMLMapper YAML = strictMapper();
+    private static final Pattern LEADING_FIELD = Pattern.compile("^([a-zA-Z][a-zA-Z0-9]*)\\b");
+
+    private ConfigLoader() {}
+
+    /**
+     * Reads a config file.
+     *
+     * @throws ConfigException when the file is missing or its content is not a valid config
+     */
+    public static LoadedConfig read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file + ": no such config file");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the config file: " + e.getMessage(), e);
+        }
+        return parse(file.toString(), nameOf(file.getFileName().toString()), text);
+    }
+
+    /**
+     * Reads a config from the class path, e.g. the built-in demo.
+     *
+     * @param resource an absolute resource name such as {@code /calm/demo.yaml}
+     */
+    public static LoadedConfig readResource(String resource) {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ConfigException(resource + ": no such resource");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return parse("classpath:" + resource, nameOf(resource.substring(resource.lastIndexOf('/') + 1)), text);
+        } catch (IOException e) {
+            throw new ConfigException(resource + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses a config's text.
+     *
+     * @param source named in error messages
+     * @param name the experiment's name, giving the default output folder {@code runs/<name>}
+     * @param text the YAML
+     */
+    public static LoadedConfig parse(String source, String name, String text) {
+        YamlLines lines;
+        JsonNode written;
+        try {
+            lines = YamlLines.scan(text);
+            written = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            String problem = Arrays.stream(e.getOriginalMessage().split("\n"))
+                    .map(String::strip)
+                    .filter(part -> !part.isEmpty() && !part.equals("^") && !part.startsWith("in 'reader'"))
+                    .collect(Collectors.joining("; "));
+            throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": not valid YAML: " + problem, e);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": cannot read: " + e.getMessage(), e);
+        }
+        if (written == null || written.isMissingNode() || written.isNull()) {
+            written = YAML.createObjectNode();
+        }
+        if (!written.isObject()) {
+            throw new ConfigException(source + ":1: the top level must be sections of key: value pairs "
+                    + "(data, models, composition, training, output)");
+        }
+        ObjectNode defaults = YAML.valueToTree(ExperimentConfig.defaults(name));
+        rejectUnknownFields(source, lines, defaults, (ObjectNode) written, "");
+        ObjectNode merged = merge(defaults, (ObjectNode) written);
+        defaultMlpSizes(merged, (ObjectNode) written);
+        ExperimentConfig config;
+        try {
+            config = YAML.treeToValue(merged, ExperimentConfig.class);
+        } catch (JsonProcessingException e) {
+            throw translate(source, lines, merged, e);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + e.getMessage(), e);
+        }
+        LoadedConfig loaded = new LoadedConfig(config, source, name, text, Provenance.sha256(text), lines);
+        validate(loaded);
+        return loaded;
+    }
+
+    /** Checks what no single section can: vocabulary, wiring and heads against the models. */
+    private static void validate(LoadedConfig loaded) {
+        ExperimentConfig config = loaded.config();
+        int vocabulary = CharVocabulary.standard().size();
+        for (String role : List.of("a", "b")) {
+            GptConfig architecture = (role.equals("a") ? config.models().a() : config.models().b()).architecture();
+            if (architecture.vocabSize() != vocabulary) {
+                throw loaded.error("models." + role + ".architecture.vocabSize",
+                        "must be " + vocabulary + ", the size of the key-value arithmetic vocabulary, got " + architecture.vocabSize());
+            }
+        }
+        GptConfig a = config.models().a().architecture();
+        GptConfig b = config.models().b().architecture();
+        try {
+            Wiring wiring = config.composition().wiring().resolve(a.numLayers(), b.numLayers());
+            if (wiring.highestAugmentingLayer() < 0) {
+                throw new IllegalArgumentException("no connection");
+            }
+        } catch (IllegalArgumentException e) {
+            throw loaded.error("composition.wiring", e.getMessage() + " (m_A has " + a.numLayers()
+                    + " layers, m_B " + b.numLayers() + "; layer 0 is the embeddings)");
+        }
+        int heads = config.composition().heads();
+        if (heads > 0 && b.hiddenSize() % heads != 0) {
+            throw loaded.error("composition.heads", "must divide the anchor's hiddenSize " + b.hiddenSize()
+                    + " (or be 0 for the anchor's " + b.numHeads() + " heads), got " + heads);
+        }
+    }
+
+    private static ConfigException translate(String source, YamlLines lines, JsonNode merged, JsonProcessingException e) {
+        List<JsonMappingException.Reference> path = e instanceof JsonMappingException mapping ? mapping.getPath() : List.of();
+        String field = dotted(path);
+        String problem;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String section = dotted(path.subList(0, path.size() - 1));
+            problem = "unknown field '" + unknown.getPropertyName() + "' in " + (section.isEmpty() ? "the top level" : section)
+                    + "; allowed: " + unknown.getKnownPropertyIds().stream().map(Object::toString)
+                            .collect(Collectors.toCollection(TreeSet::new)).stream().collect(Collectors.joining(", "));
+        } else if (e instanceof InvalidTypeIdException typeId) {
+            field = field.isEmpty() ? "family" : field + ".family";
+            problem = "unknown model family '" + typeId.getTypeId() + "'; allowed: gpt";
+        } else if (e instanceof ValueInstantiationException instantiation) {
+            Throwable cause = instantiation.getCause() != null ? instantiation.getCause() : instantiation;
+            problem = cause.getMessage();
+            Matcher leading = LEADING_FIELD.matcher(problem == null ? "" : problem);
+            JsonNode section = nodeAt(merged, path);
+            if (leading.find() && section != null && section.has(leading.group(1))) {
+                String culprit = leading.group(1);
+                field = field.isEmpty() ? culprit : field + "." + culprit;
+                if (!lines.writes("/" + pointerOf(path) + "/" + culprit)) {
+                    problem += " (" + culprit + " is not in the file: " + section.get(culprit) + " is its default)";
+                }
+            }
+        } else if (e instanceof MismatchedInputException mismatch) {
+            problem = "expected " + expected(mismatch.getTargetType()) + ", got " + describe(nodeAt(merged, path));
+        } else {
+            problem = e.getOriginalMessage();
+        }
+        String pointer = "/" + pointerOf(path);
+        int line = lines.lineOf(field.isEmpty() ? pointer : "/" + field.replace('.', '/').replaceAll("\\[(\\d+)]", "/$1"));
+        return new ConfigException(source + (line > 0 ? ":" + line : "") + ": " + (field.isEmpty() ? "" : field + ": ") + problem, e);
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "another kind of value";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.toString(type.getEnumConstants());
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a section of key: value pairs";
+    }
+
+    private static String describe(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return "an empty value";
+        }
+        if (node.isTextual()) {
+            return "the text \"" + node.asText() + "\"";
+        }
+        if (node.isNumber()) {
+            return "the number " + node.asText();
+        }
+        if (node.isBoolean()) {
+            return node.asText();
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        return "a section";
+    }
+
+    private static JsonNode nodeAt(JsonNode root, List<JsonMappingException.Reference> path) {
+        JsonNode node = root;
+        for (JsonMappingException.Reference reference : path) {
+            if (node == null) {
+                return null;
+            }
+            node = reference.getFieldName() != null ? node.get(reference.getFieldName()) : node.get(reference.getIndex());
+        }
+        return node;
+    }
+
+    private static String dotted(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                if (field.length() > 0) {
+                    field.append('.');
+                }
+                field.append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static String pointerOf(List<JsonMappingException.Reference> path) {
+        List<String> parts = new ArrayList<>();
+        for (JsonMappingException.Reference reference : path) {
+            parts.add(reference.getFieldName() != null ? reference.getFieldName() : String.valueOf(reference.getIndex()));
+        }
+        return String.join("/", parts);
+    }
+
+    /**
+     * Every section's fields are those of its defaults. Checked before binding, because a record is
+     * built (and range-checked) before its unknown fields are reported.
+     */
+    private static void rejectUnknownFields(String source, YamlLines lines, ObjectNode defaults, ObjectNode written, String path) {
+        Iterator<Map.Entry<String, JsonNode>> fields = written.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            JsonNode known = defaults.get(field.getKey());
+            if (known == null) {
+                List<String> allowed = new ArrayList<>();
+                defaults.fieldNames().forEachRemaining(allowed::add);
+                int line = lines.lineOf("/" + at.replace('.', '/'));
+                throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": " + at + ": unknown field '"
+                        + field.getKey() + "' in " + (path.isEmpty() ? "the top level" : path) + "; allowed: "
+                        + String.join(", ", allowed));
+            }
+            if (known instanceof ObjectNode section && field.getValue() instanceof ObjectNode nested) {
+                rejectUnknownFields(source, lines, section, nested, at);
+            }
+        }
+    }
+
+    /** Lays the written fields over the defaults: sections merge, anything else replaces. */
+    private static ObjectNode merge(ObjectNode defaults, ObjectNode written) {
+        ObjectNode merged = defaults.deepCopy();
+        written.fields().forEachRemaining(field -> {
+            JsonNode current = merged.get(field.getKey());
+            if (current instanceof ObjectNode section && field.getValue() instanceof ObjectNode overrides) {
+                merged.set(field.getKey(), merge(section, overrides));
+            } else {
+                merged.set(field.getKey(), field.getValue());
+            }
+        });
+        return merged;
+    }
+
+    /** An architecture that sets hiddenSize but not mlpSize gets mlpSize = 4 hiddenSize, GPT-2's ratio. */
+    private static void defaultMlpSizes(ObjectNode merged, ObjectNode written) {
+        for (String role : List.of("a", "b")) {
+            JsonNode writtenArchitecture = written.path("models").path(role).path("architecture");
+            JsonNode architecture = merged.path("models").path(role).path("architecture");
+            if (writtenArchitecture.isObject() && !writtenArchitecture.has("mlpSize")
+                    && architecture instanceof ObjectNode section && section.path("hiddenSize").isInt()) {
+                section.put("mlpSize", 4 * section.get("hiddenSize").asInt());
+            }
+        }
+    }
+
+    private static String nameOf(String fileName) {
+        return fileName.replaceFirst("\\.(yaml|yml)$", "");
+    }
+
+    private static YAMLMapper strictMapper() {
+        YAMLMapper mapper = YAMLMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        for (LogicalType type : List.of(LogicalType.Textual, LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, type == LogicalType.Textual ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer || type == LogicalType.Float
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, type == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        return mapper;
+    }
+}

@@ -1,0 +1,38 @@
+package calm.train.config;
+
+import calm.data.DatasetSizes;
+import calm.data.DigitOrder;
+import calm.data.ExpressionSettings;
+import calm.data.KvArithmeticSettings;
+
+/**
+ * The key-value arithmetic data: {@link KvArithmeticSettings} and the seed they are built with.
+ *
+ * @param seed the data seed; the same settings and seed give the same data
+ * @param numKeys N, the number of keys
+ * @param compositionFraction the share of keys D_C uses, in (0, 1)
+ * @param expressions operand counts and operators
+ * @param digitOrder how numbers are written
+ * @param sizes examples per split
+ * @param scratchpad whether to build the scratchpad splits too
+ */
+public record DataConfig(long seed, int numKeys, double compositionFraction, ExpressionSettings expressions,
+        DigitOrder digitOrder, DatasetSizes sizes, boolean scratchpad) {
+
+    /** Checks the fields by building the settings. */
+    public DataConfig {
+        new KvArithmeticSettings(numKeys, compositionFraction, expressions, digitOrder, sizes, scratchpad);
+    }
+
+    /** @return {@link KvArithmeticSettings#defaults()} with seed 2401 */
+    public static DataConfig defaults() {
+        KvArithmeticSettings settings = KvArithmeticSettings.defaults();
+        return new DataConfig(2401, settings.numKeys(), settings.compositionFraction(), settings.expressions(),
+                settings.digitOrder(), settings.sizes(), settings.scratchpad());
+    }
+
+    /** @return the settings the datasets are built from */
+    public KvArithmeticSettings settings() {
+        return new KvArithmeticSettings(numKeys, compositionFraction, expressions, digitOrder, sizes, scratchpad);
+    }
+}

@@ -1,0 +1,49 @@
+package calm.train.config;
+
+import calm.train.TrainingConfig;
+
+/**
+ * A configuration and where it came from.
+ *
+ * @param config the parsed configuration, defaults filled in
+ * @param source the file (or resource) it was read from, as given
+ * @param name the experiment's name: the file name without {@code .yaml}
+ * @param text the file's exact text
+ * @param sha256 the SHA-256 of the text
+ */
+public record LoadedConfig(ExperimentConfig config, String source, String name, String text, String sha256,
+        YamlLines lines) {
+
+    /**
+     * An error about one field, for problems found after parsing (e.g. a context length too short
+     * for the data).
+     *
+     * @param field the field's dotted path, e.g. {@code models.a.architecture.contextLength}
+     * @param problem what is wrong and what is allowed
+     */
+    public ConfigException error(String field, String problem) {
+        int line = lines == null ? -1 : lines.lineOf("/" + field.replace('.', '/').replaceAll("\\[(\\d+)]", "/$1"));
+        return new ConfigException(source + (line > 0 ? ":" + line : "") + ": " + field + ": " + problem);
+    }
+
+    /** @return the same configuration with every training job capped at {@code steps} updates */
+    public LoadedConfig withMaxSteps(int steps) {
+        ExperimentConfig c = config;
+        ModelsConfig models = new ModelsConfig(
+                new ModelSpec(c.models().a().architecture(), capped(c.models().a().training(), steps)),
+                new ModelSpec(c.models().b().architecture(), capped(c.models().b().training(), steps)));
+        return new LoadedConfig(new ExperimentConfig(c.data(), models, c.composition(), capped(c.training(), steps),
+                c.output()), source, name, text, sha256, lines);
+    }
+
+    private static TrainingConfig capped(TrainingConfig training, int steps) {
+        return training.steps() <= steps ? training : training.withSteps(steps);
+    }
+
+    /** @return the same configuration writing results to another folder */
+    public LoadedConfig withOutput(String output) {
+        ExperimentConfig c = config;
+        return new LoadedConfig(new ExperimentConfig(c.data(), c.models(), c.composition(), c.training(), output),
+                source, name, text, sha256, lines);
+    }
+}

@@ -1,0 +1,63 @@
+package calm.train.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The line of every field and list entry of a YAML text, by JSON pointer ({@code /training/steps},
+ * {@code /composition/wiring/1}), so that an error found after parsing can still name its line.
+ */
+public final class YamlLines {
+
+    private final Map<String, Integer> lines;
+
+    private YamlLines(Map<String, Integer> lines) {
+        this.lines = lines;
+    }
+
+    /**
+     * @throws JsonProcessingException on a syntax error, with its location
+     */
+    static YamlLines scan(String text) throws IOException {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser parser = new YAMLFactory().createParser(text)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                String pointer = parser.getParsingContext().pathAsPointer().toString();
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    // The container's own pointer is that of its key, seen already.
+                    pointer = parser.getParsingContext().getParent() == null ? ""
+                            : parser.getParsingContext().getParent().pathAsPointer().toString();
+                }
+                lines.putIfAbsent(pointer, parser.currentTokenLocation().getLineNr());
+            }
+        }
+        return new YamlLines(lines);
+    }
+
+    /**
+     * @param pointer a JSON pointer such as {@code /training/steps}
+     * @return the line of that field, or of its nearest written ancestor; -1 when none is written
+     */
+    public int lineOf(String pointer) {
+        String at = pointer;
+        while (!at.isEmpty()) {
+            Integer line = lines.get(at);
+            if (line != null) {
+                return line;
+            }
+            at = at.substring(0, at.lastIndexOf('/'));
+        }
+        return -1;
+    }
+
+    /** @return whether the text writes this field itself */
+    boolean writes(String pointer) {
+        return lines.containsKey(pointer);
+    }
+}

@@ -1,0 +1,290 @@
+package calm.train.experiment;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import calm.compose.ComposedModel;
+import calm.compose.Wiring;
+import calm.data.CharVocabulary;
+import calm.data.KvArithmeticDatasets;
+import calm.data.KvDatasetFiles;
+import calm.data.KvExample;
+import calm.data.KvSplit;
+import calm.io.ModelFolder;
+import calm.model.DecoderLM;
+import calm.model.LanguageModel;
+import calm.model.gpt.GptConfig;
+import calm.train.HeldOutEvaluation;
+import calm.train.Provenance;
+import calm.train.Seeds;
+import calm.train.TrainingConfig;
+import calm.train.TrainingExample;
+import calm.train.TrainingLoop;
+import calm.train.TrainingResult;
+import calm.train.config.CompositionConfig;
+import calm.train.config.ExperimentConfig;
+import calm.train.config.LoadedConfig;
+import calm.train.config.ModelSpec;
+import calm.train.io.CompositionFolder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The training jobs of the key-value arithmetic experiment, driven by one config: pretraining m_A
+ * and m_B, training their composition, and fine-tuning m_B on D_C (the paper's baseline).
+ *
+ * <p>Everything goes under the config's output folder:
+ * <pre>
+ *   data/                  the datasets (JSON Lines, see datasets/README.md)
+ *   model-a/, model-b/     the pretrained base models (model folders with provenance)
+ *   composition/           the trained composition (connections only; points at model-a, model-b)
+ *   model-b-finetuned/     the fine-tuning baseline
+ *   train/JOB/             each job's metrics.jsonl and checkpoints/ (JOB: pretrain-a, pretrain-b,
+ *                          compose, finetune-b)
+ * </pre>
+ */
+public final class KvExperiment {
+
+    /** The tokenizer of every model of the experiment. */
+    public static final CharVocabulary VOCABULARY = CharVocabulary.standard();
+
+    private static final Logger LOG = LogManager.getLogger(KvExperiment.class);
+    private static final List<KvSplit> COMPOSITION_EVAL = List.of(KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS,
+            KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS, KvSplit.EVAL_KV_ARITHMETIC_MIXED_KEYS);
+    private static final List<KvSplit> COMPOSITION_SPLITS = List.of(KvSplit.TRAIN_COMPOSITION,
+            KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS, KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS, KvSplit.EVAL_KV_ARITHMETIC_MIXED_KEYS);
+
+    private final LoadedConfig loaded;
+    private final ExperimentConfig config;
+    private final Path output;
+    private KvArithmeticDatasets data;
+
+    /** @param loaded the experiment's config */
+    public KvExperiment(LoadedConfig loaded) {
+        this.loaded = loaded;
+        this.config = loaded.config();
+        this.output = Path.of(config.output());
+    }
+
+    /** @return the config */
+    public LoadedConfig config() {
+        return loaded;
+    }
+
+    /** @return the folder every result goes to */
+    public Path output() {
+        return output;
+    }
+
+    /** @return where a pretrained base model is saved */
+    public Path modelFolder(ModelRole role) {
+        return output.resolve("model-" + role.key());
+    }
+
+    /** @return where the trained composition is saved */
+    public Path compositionFolder() {
+        return output.resolve("composition");
+    }
+
+    /** @return where the fine-tuned anchor is saved */
+    public Path finetunedFolder() {
+        return output.resolve("model-b-finetuned");
+    }
+
+    /** @return a job's folder: metrics and checkpoints */
+    public Path jobFolder(String job) {
+        return output.resolve("train").resolve(job);
+    }
+
+    /** @return the name of the job pretraining a base model */
+    public static String pretrainJob(ModelRole role) {
+        return "pretrain-" + role.key();
+    }
+
+    /** The job training the composition. */
+    public static final String COMPOSE_JOB = "compose";
+    /** The job fine-tuning the anchor on D_C. */
+    public static final String FINETUNE_JOB = "finetune-b";
+
+    /** @return the datasets, built on first use and written to {@code output/data} */
+    public KvArithmeticDatasets data() throws IOException {
+        if (data == null) {
+            try {
+                data = KvArithmeticDatasets.build(config.data().settings(), config.data().seed());
+            } catch (IllegalArgumentException e) {
+                throw loaded.error("data.sizes", e.getMessage());
+            }
+            KvDatasetFiles.writeDatasets(output.resolve("data"), data);
+        }
+        return data;
+    }
+
+    /** @return an example as the models read it: BOS + prompt, then target + EOS */
+    public static TrainingExample encode(KvExample example) {
+        int[] prompt = VOCABULARY.encode(example.prompt());
+        int[] withBos = new int[prompt.length + 1];
+        withBos[0] = CharVocabulary.BOS;
+        System.arraycopy(prompt, 0, withBos, 1, prompt.length);
+        int[] target = VOCABULARY.encode(example.target());
+        int[] withEos = new int[target.length + 1];
+        System.arraycopy(target, 0, withEos, 0, target.length);
+        withEos[target.length] = CharVocabulary.EOS;
+        return new TrainingExample(withBos, withEos);
+    }
+
+    /**
+     * Pretrains m_A on KV-Substitution or m_B on Numeric-Arithmetic, from scratch, and saves it.
+     *
+     * @param resume continue from the job's newest checkpoint
+     * @param manager where the model lives
+     */
+    public TrainingResult pretrain(ModelRole role, boolean resume, NDManager manager) throws IOException {
+        ModelSpec spec = spec(role);
+        String job = pretrainJob(role);
+        checkContext(role, spec.architecture().contextLength(), List.of(role.trainSplit(), role.evalSplit()));
+        Engine.getInstance().setRandomSeed(Seeds.engineSeed(spec.training().seed(), 0));
+        DecoderLM model = spec.architecture().newModel();
+        model.initialize(manager, DataType.FLOAT32);
+        LOG.info("{}: {} ({}), GPT d={} layers={} heads={}, {} parameters, trained on {}", job, role.paperName(),
+                role == ModelRole.A ? "augmenting" : "anchor", model.hiddenSize(), model.numLayers(), model.numHeads(),
+                String.format("%,d", model.parameterCount()), role.trainSplit().id());
+        Map<String, Object> provenance = provenance(job, spec.training());
+        TrainingResult result = train(job, model, role.trainSplit(), List.of(role.evalSplit()), spec.training(), provenance,
+                resume, manager);
+        ModelFolder.save(model, modelFolder(role), withResult(provenance, result));
+        LOG.info("{}: saved {} to {}", job, role.paperName(), modelFolder(role));
+        return result;
+    }
+
+    /**
+     * Composes the pretrained m_A into the pretrained m_B, trains the connections on D_C and saves
+     * the composition.
+     */
+    public TrainingResult compose(boolean resume, NDManager manager) throws IOException {
+        DecoderLM augmenting = loadBase(ModelRole.A, manager);
+        DecoderLM anchor = loadBase(ModelRole.B, manager);
+        ComposedModel composed = newComposition(anchor, augmenting, manager);
+        LOG.info("{}: {} trainable parameters: {}", COMPOSE_JOB, String.format("%,d", composed.trainableParameterCount()),
+                composed.trainableParameterFormula());
+        checkContext(null, composed.contextLength(), COMPOSITION_SPLITS);
+        Map<String, Object> provenance = provenance(COMPOSE_JOB, config.training());
+        TrainingResult result = train(COMPOSE_JOB, composed, KvSplit.TRAIN_COMPOSITION, COMPOSITION_EVAL, config.training(),
+                provenance, resume, manager);
+        CompositionFolder.save(composed, compositionFolder(), modelFolder(ModelRole.B), List.of(modelFolder(ModelRole.A)),
+                withResult(provenance, result));
+        LOG.info("{}: saved the composition to {}", COMPOSE_JOB, compositionFolder());
+        return result;
+    }
+
+    /**
+     * Builds the untrained composition of the config: the anchor, m_A with the configured wiring and
+     * mode, connections initialised from the training seed.
+     */
+    public ComposedModel newComposition(DecoderLM anchor, DecoderLM augmenting, NDManager manager) {
+        CompositionConfig composition = config.composition();
+        Wiring wiring = composition.wiring().resolve(augmenting.numLayers(), anchor.numLayers());
+        Engine.getInstance().setRandomSeed(Seeds.engineSeed(config.training().seed(), 0));
+        return ComposedModel.builder(anchor)
+                .augment(augmenting, wiring, composition.mode())
+                .heads(composition.heads() == 0 ? anchor.numHeads() : composition.heads())
+                .zeroInitOutput(composition.zeroInitOutput())
+                .build(manager);
+    }
+
+    /**
+     * Fine-tunes every parameter of the pretrained m_B on D_C, the paper's baseline, with the
+     * config's {@code training} settings, and saves it.
+     */
+    public TrainingResult finetune(boolean resume, NDManager manager) throws IOException {
+        DecoderLM anchor = loadBase(ModelRole.B, manager);
+        anchor.freezeParameters(false);
+        checkContext(ModelRole.B, anchor.contextLength(), COMPOSITION_SPLITS);
+        Map<String, Object> provenance = provenance(FINETUNE_JOB, config.training());
+        TrainingResult result = train(FINETUNE_JOB, anchor, KvSplit.TRAIN_COMPOSITION, COMPOSITION_EVAL, config.training(),
+                provenance, resume, manager);
+        ModelFolder.save(anchor, finetunedFolder(), withResult(provenance, result));
+        LOG.info("{}: saved the fine-tuned m_B to {}", FINETUNE_JOB, finetunedFolder());
+        return result;
+    }
+
+    /**
+     * Loads a pretrained base model.
+     *
+     * @throws IllegalStateException when it has not been trained, or was trained with another
+     *     architecture than the config's
+     */
+    public DecoderLM loadBase(ModelRole role, NDManager manager) throws IOException {
+        Path folder = modelFolder(role);
+        if (!Files.isRegularFile(folder.resolve(ModelFolder.CONFIG))) {
+            throw new IllegalStateException("no " + role.paperName() + " in " + folder + ": run `calm pretrain "
+                    + loaded.source() + " --model " + role.key() + "` first");
+        }
+        DecoderLM model = ModelFolder.load(folder, manager);
+        GptConfig expected = spec(role).architecture();
+        if (!model.config().equals(expected)) {
+            throw new IllegalStateException(folder + " holds a model of architecture " + model.config()
+                    + ", but models." + role.key() + ".architecture of " + loaded.source() + " is " + expected
+                    + ": pretrain it again");
+        }
+        return model;
+    }
+
+    private TrainingResult train(String job, LanguageModel model, KvSplit trainSplit, List<KvSplit> evalSplits,
+            TrainingConfig training, Map<String, Object> provenance, boolean resume, NDManager manager) throws IOException {
+        List<TrainingExample> examples = data().get(trainSplit).stream().map(KvExperiment::encode).toList();
+        Map<String, List<TrainingExample>> held = new LinkedHashMap<>();
+        for (KvSplit split : evalSplits) {
+            List<KvExample> all = data().get(split);
+            held.put(split.id(), all.subList(0, Math.min(all.size(), training.evalExamples())).stream()
+                    .map(KvExperiment::encode).toList());
+        }
+        boolean evaluate = held.values().stream().anyMatch(list -> !list.isEmpty());
+        return TrainingLoop.builder(model)
+                .name(job)
+                .examples(examples)
+                .config(training)
+                .padToken(CharVocabulary.PAD)
+                .folder(jobFolder(job))
+                .provenance(provenance)
+                .evaluation(evaluate ? new HeldOutEvaluation(held, CharVocabulary.PAD, CharVocabulary.EOS,
+                        Math.max(training.batchSize(), 64)) : null)
+                .build()
+                .run(manager, resume);
+    }
+
+    /** Checks that the longest sequence of the splits fits the context, naming the config field. */
+    private void checkContext(ModelRole role, int contextLength, List<KvSplit> splits) throws IOException {
+        for (KvSplit split : splits) {
+            int longest = data().get(split).stream().mapToInt(e -> encode(e).length()).max().orElse(0);
+            if (longest > contextLength) {
+                ModelRole culprit = role != null ? role
+                        : spec(ModelRole.A).architecture().contextLength() < spec(ModelRole.B).architecture().contextLength()
+                                ? ModelRole.A : ModelRole.B;
+                throw loaded.error("models." + culprit.key() + ".architecture.contextLength",
+                        "must be at least " + longest + ", the longest sequence of " + split.id()
+                                + " (BOS + prompt + target + EOS), got " + contextLength);
+            }
+        }
+    }
+
+    private ModelSpec spec(ModelRole role) {
+        return role == ModelRole.A ? config.models().a() : config.models().b();
+    }
+
+    private Map<String, Object> provenance(String job, TrainingConfig training) {
+        return Provenance.of(job, loaded.source(), loaded.text(), config, training.seed());
+    }
+
+    private static Map<String, Object> withResult(Map<String, Object> provenance, TrainingResult result) {
+        Map<String, Object> saved = new LinkedHashMap<>(provenance);
+        saved.put("steps", result.steps());
+        saved.put("evaluation", result.evaluation());
+        return saved;
+    }
+}

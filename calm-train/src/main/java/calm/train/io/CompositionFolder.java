@@ -1,0 +1,174 @@
+package calm.train.io;
+
+import ai.djl.ndarray.NDManager;
+import calm.compose.Augmentation;
+import calm.compose.ComposedModel;
+import calm.compose.Connection;
+import calm.compose.Wiring;
+import calm.io.ModelFolder;
+import calm.io.ParameterNames;
+import calm.model.DecoderLM;
+import calm.model.ModelConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained composition: {@value #SPEC} (the anchor's and each augmenting model's folder,
+ * architecture and weights' SHA-256, each wiring and mode, the heads), {@value #CONNECTIONS} (the
+ * connections' parameters, named as in {@link ComposedModel#compositionBlock()}) and
+ * {@value #PROVENANCE}. The frozen models are not copied: the spec points at their folders,
+ * relative to the composition's folder, and loading checks that they hold the very weights the
+ * connections were trained with. Saving is atomic.
+ */
+public final class CompositionFolder {
+
+    /** The composition's description. */
+    public static final String SPEC = "composition.json";
+    /** The trained connections. */
+    public static final String CONNECTIONS = "connections.safetensors";
+    /** Where the composition came from. */
+    public static final String PROVENANCE = "provenance.json";
+    /** The format written to the spec. */
+    public static final String FORMAT = "calm-composition/1";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CompositionFolder() {}
+
+    /**
+     * Saves a composition.
+     *
+     * @param model the trained composition
+     * @param folder the destination; replaced if it exists
+     * @param anchorFolder where the anchor is saved
+     * @param augmentingFolders where each augmenting model is saved, in order
+     * @param provenance written as provenance.json when not null
+     */
+    public static void save(ComposedModel model, Path folder, Path anchorFolder, List<Path> augmentingFolders,
+            Map<String, ?> provenance) throws IOException {
+        if (augmentingFolders.size() != model.augmentations().size()) {
+            throw new IllegalArgumentException("the composition has " + model.augmentations().size()
+                    + " augmenting models, " + augmentingFolders.size() + " folders were given");
+        }
+        ObjectNode spec = JSON.createObjectNode();
+        spec.put("format", FORMAT);
+        spec.set("anchor", modelEntry(folder, anchorFolder, model.anchor()));
+        ArrayNode augmenting = spec.putArray("augmenting");
+        for (int a = 0; a < augmentingFolders.size(); a++) {
+            Augmentation augmentation = model.augmentations().get(a);
+            ObjectNode entry = modelEntry(folder, augmentingFolders.get(a), augmentation.model());
+            ArrayNode wiring = entry.putArray("wiring");
+            for (Connection pair : augmentation.wiring().connections()) {
+                wiring.addArray().add(pair.augmentingLayer()).add(pair.anchorLayer());
+            }
+            entry.put("mode", augmentation.mode().name());
+            augmenting.add(entry);
+        }
+        spec.put("heads", model.connection(0, 0).heads());
+        Folders.writeAtomically(folder, staging -> {
+            Files.writeString(staging.resolve(SPEC), JSON.writeValueAsString(spec));
+            ModelFolder.writeWeights(ParameterNames.of(model.compositionBlock()), staging.resolve(CONNECTIONS));
+            if (provenance != null) {
+                Files.writeString(staging.resolve(PROVENANCE), JSON.writeValueAsString(provenance));
+            }
+        });
+    }
+
+    /**
+     * Loads a composition.
+     *
+     * @param folder the composition's folder
+     * @param anchorFolder the anchor's folder (e.g. one the user named), or null for the one the
+     *     spec points at
+     * @throws IllegalArgumentException when a file is missing or malformed, or a model is not the
+     *     one the composition was trained with (other architecture or other weights)
+     */
+    public static ComposedModel load(Path folder, Path anchorFolder, NDManager manager) throws IOException {
+        Path specFile = folder.resolve(SPEC);
+        if (!Files.isRegularFile(specFile)) {
+            throw new IllegalArgumentException(specFile + ": no such file (a composition folder holds " + SPEC
+                    + " and " + CONNECTIONS + ")");
+        }
+        JsonNode spec = JSON.readTree(specFile.toFile());
+        if (!FORMAT.equals(spec.path("format").asText())) {
+            throw new IllegalArgumentException(specFile + ": not a " + FORMAT + " file");
+        }
+        Path anchorAt = anchorFolder != null ? anchorFolder : folder.resolve(spec.path("anchor").path("folder").asText());
+        checkWeights(specFile, "anchor", spec.path("anchor"), anchorAt);
+        DecoderLM anchorModel = ModelFolder.load(anchorAt, manager);
+        checkArchitecture(specFile, "anchor", spec.path("anchor"), anchorModel);
+        ComposedModel.Builder builder = ComposedModel.builder(anchorModel).heads(spec.path("heads").asInt());
+        for (JsonNode entry : spec.path("augmenting")) {
+            Path augmentingAt = folder.resolve(entry.path("folder").asText());
+            checkWeights(specFile, "augmenting model", entry, augmentingAt);
+            DecoderLM augmenting = ModelFolder.load(augmentingAt, manager);
+            checkArchitecture(specFile, "augmenting model", entry, augmenting);
+            List<Connection> pairs = new ArrayList<>();
+            entry.path("wiring").forEach(pair -> pairs.add(new Connection(pair.get(0).asInt(), pair.get(1).asInt())));
+            builder.augment(augmenting, Wiring.of(augmenting.numLayers(), anchorModel.numLayers(), pairs),
+                    Augmentation.Mode.valueOf(entry.path("mode").asText()));
+        }
+        ComposedModel model = builder.build(manager);
+        ModelFolder.readWeights(ParameterNames.of(model.compositionBlock()), folder.resolve(CONNECTIONS), manager);
+        return model;
+    }
+
+    private static ObjectNode modelEntry(Path composition, Path modelFolder, DecoderLM model) throws IOException {
+        ObjectNode entry = JSON.createObjectNode();
+        Path from = composition.toAbsolutePath().normalize();
+        entry.put("folder", from.relativize(modelFolder.toAbsolutePath().normalize()).toString());
+        entry.set("config", JSON.valueToTree(model.config()));
+        entry.put("weightsSha256", sha256(modelFolder.resolve(ModelFolder.WEIGHTS)));
+        return entry;
+    }
+
+    private static void checkWeights(Path specFile, String role, JsonNode entry, Path modelFolder) throws IOException {
+        Path weights = modelFolder.resolve(ModelFolder.WEIGHTS);
+        if (!Files.isRegularFile(weights)) {
+            throw new IllegalArgumentException(specFile + ": the " + role + " is not in " + modelFolder + " (no "
+                    + ModelFolder.WEIGHTS + ")");
+        }
+        String recorded = entry.path("weightsSha256").asText();
+        String actual = sha256(weights);
+        if (!recorded.equals(actual)) {
+            throw new IllegalArgumentException(specFile + ": the " + role + " in " + modelFolder
+                    + " is not the model this composition was trained with (its weights' SHA-256 is " + actual
+                    + ", the composition's " + recorded + ")");
+        }
+    }
+
+    /** @return the lowercase hexadecimal SHA-256 of a file */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, read);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static void checkArchitecture(Path specFile, String role, JsonNode entry, DecoderLM model) throws IOException {
+        ModelConfig recorded = JSON.treeToValue(entry.path("config"), ModelConfig.class);
+        if (!recorded.equals(model.config())) {
+            throw new IllegalArgumentException(specFile + ": the " + role + " was composed with architecture "
+                    + recorded + ", but the model given has " + model.config());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package calm.train.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Folders written all at once: built under a temporary name beside the target, then renamed. */
+public final class Folders {
+
+    /** Writes a folder's files. */
+    @FunctionalInterface
+    public interface Content {
+        /** @param staging the empty folder to fill */
+        void writeTo(Path staging) throws IOException;
+    }
+
+    private Folders() {}
+
+    /**
+     * Writes a folder atomically: readers see the old folder or the complete new one. A folder that
+     * exists is replaced.
+     */
+    public static void writeAtomically(Path folder, Content content) throws IOException {
+        Path parent = folder.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path staging = Files.createTempDirectory(parent, "." + folder.getFileName() + ".saving-");
+        try {
+            content.writeTo(staging);
+            sync(staging);
+            if (Files.exists(folder)) {
+                Path old = Files.createTempDirectory(parent, "." + folder.getFileName() + ".old-");
+                Files.delete(old);
+                Files.move(folder, old, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
+                deleteTree(old);
+            } else {
+                Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /** Deletes a folder and everything in it; nothing happens when it does not exist. */
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Forces the folder's files to the disk, so that a crash after the rename cannot leave them empty. */
+    private static void sync(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
+        }
+    }
+}

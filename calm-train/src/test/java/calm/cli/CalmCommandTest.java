@@ -1,0 +1,116 @@
+package calm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import calm.io.ModelFolder;
+import calm.train.checkpoint.Checkpoint;
+import calm.train.io.CompositionFolder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CalmCommandTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String command : List.of("pretrain", "compose", "finetune", "generate", "demo")) {
+            CalmRunner.Result result = CalmRunner.run(command, "--help");
+            assertEquals(0, result.exitCode(), command);
+            assertTrue(result.out().startsWith("Usage: calm " + command), result.out());
+        }
+        CalmRunner.Result top = CalmRunner.run("--help");
+        assertEquals(0, top.exitCode());
+        assertTrue(top.out().contains("Exit codes: 0 success, 2 usage or config error, 1 failure at run time."), top.out());
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertEquals(2, CalmRunner.run().exitCode());
+        assertEquals(2, CalmRunner.run("train").exitCode());
+        CalmRunner.Result noModel = CalmRunner.run("pretrain", "configs/demo.yaml");
+        assertEquals(2, noModel.exitCode());
+        assertTrue(noModel.err().startsWith("Missing required option: '--model=a|b'"), noModel.err());
+        CalmRunner.Result badModel = CalmRunner.run("pretrain", "configs/demo.yaml", "--model", "c");
+        assertEquals(2, badModel.exitCode());
+        assertTrue(badModel.err().contains("expected one of [A, B] (case-insensitive) but was 'c'"), badModel.err());
+        CalmRunner.Result notAModel = CalmRunner.run("generate", folder.toString(), "--prompt", "ab=");
+        assertEquals(2, notAModel.exitCode());
+        assertTrue(notAModel.err().startsWith(folder + " is not a saved model folder (it has no config.json)"), notAModel.err());
+    }
+
+    @Test
+    void theDemoRunsEveryStepAndItsModelsGenerate() throws IOException {
+        Path output = folder.resolve("demo");
+        CalmRunner.Result demo = CalmRunner.run("demo", "--output", output.toString(), "--max-steps", "3");
+        assertEquals(0, demo.exitCode(), demo.err());
+        for (String step : List.of("1/5 data: 60 keys", "2/5 m_A", "3/5 m_B", "4/5 composition: both models frozen; "
+                + "1 x (64 x 64 + 64 + 4 x 64^2) = 20544", "5/5 generate", "Done.")) {
+            assertTrue(demo.out().contains(step), step + " missing from:\n" + demo.out());
+        }
+        assertTrue(Files.isRegularFile(output.resolve("model-a").resolve(ModelFolder.WEIGHTS)));
+        assertTrue(Files.isRegularFile(output.resolve("composition").resolve(CompositionFolder.CONNECTIONS)));
+        JsonNode provenance = new ObjectMapper().readTree(output.resolve("composition").resolve(CompositionFolder.PROVENANCE).toFile());
+        assertEquals("compose", provenance.get("job").asText());
+        assertEquals(64, provenance.get("configSha256").asText().length());
+        assertEquals(3, provenance.get("seed").asInt());
+        assertTrue(provenance.get("versions").has("djl") && provenance.get("versions").has("java"), provenance.toString());
+        assertTrue(provenance.get("gitCommit").asText().matches("unknown|[0-9a-f]{40}"), provenance.toString());
+        assertEquals(3, provenance.get("steps").asInt());
+
+        CalmRunner.Result alone = CalmRunner.run("generate", output.resolve("model-b").toString(), "--prompt", "12+3=",
+                "--max-new-tokens", "4");
+        assertEquals(0, alone.exitCode(), alone.err());
+        assertTrue(alone.out().strip().matches("[0-9a-z+= -]{0,4}"), alone.out());
+        CalmRunner.Result composed = CalmRunner.run("generate", output.resolve("model-b").toString(), "--composition",
+                output.resolve("composition").toString(), "--prompt", "ab+cd=", "--temperature", "0.8", "--top-k", "5",
+                "--seed", "4");
+        assertEquals(0, composed.exitCode(), composed.err());
+        assertEquals(composed.out(), CalmRunner.run("generate", output.resolve("model-b").toString(), "--composition",
+                output.resolve("composition").toString(), "--prompt", "ab+cd=", "--temperature", "0.8", "--top-k", "5",
+                "--seed", "4").out(), "the same seed samples the same text");
+        CalmRunner.Result wrongAnchor = CalmRunner.run("generate", output.resolve("model-a").toString(), "--composition",
+                output.resolve("composition").toString(), "--prompt", "ab=");
+        assertEquals(2, wrongAnchor.exitCode());
+        assertTrue(wrongAnchor.err().contains("the anchor in " + output.resolve("model-a")
+                + " is not the model this composition was trained with (its weights' SHA-256 is "), wrongAnchor.err());
+    }
+
+    @Test
+    void aTrainingVerbRefusesToOverwriteACheckpointWithoutResume() throws IOException {
+        Path config = folder.resolve("tiny.yaml");
+        Files.writeString(config, """
+                data:
+                  numKeys: 30
+                  expressions: {minOperands: 2, maxOperands: 2}
+                  sizes: {substitutionTrain: 40, numericTrain: 40, compositionTrain: 20, evalPerSplit: 4}
+                models:
+                  a:
+                    architecture: {hiddenSize: 16, numLayers: 1, numHeads: 2, contextLength: 24}
+                    training: {steps: 2, batchSize: 4, warmupSteps: 1, evalExamples: 2}
+                output: %s
+                """.formatted(folder.resolve("out")));
+        assertEquals(0, CalmRunner.run("pretrain", config.toString(), "--model", "a").exitCode());
+        Path job = folder.resolve("out").resolve("train").resolve("pretrain-a");
+        assertEquals(2, Checkpoint.latest(job.resolve("checkpoints")).orElseThrow().step());
+        CalmRunner.Result again = CalmRunner.run("pretrain", config.toString(), "--model", "a");
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().startsWith(job + " holds a checkpoint at step 2 of an earlier run: pass --resume to continue it"),
+                again.err());
+        CalmRunner.Result resumed = CalmRunner.run("pretrain", config.toString(), "--model", "a", "--resume");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().startsWith("m_A: 2 steps (0 in this run"), resumed.out());
+        CalmRunner.Result noAnchor = CalmRunner.run("compose", config.toString());
+        assertEquals(1, noAnchor.exitCode());
+        assertTrue(noAnchor.err().contains("no m_B in " + folder.resolve("out").resolve("model-b")
+                + ": run `calm pretrain " + config + " --model b` first"), noAnchor.err());
+    }
+}

@@ -1,0 +1,103 @@
+package calm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of config error reaches the user through the CLI as one clear line and exit code 2. */
+class ConfigErrorsTest {
+
+    @TempDir
+    Path folder;
+
+    private CalmRunner.Result pretrainWith(String yaml) throws IOException {
+        Path config = folder.resolve("bad.yaml");
+        // Errors are found before anything is written; the output goes to the test's folder regardless.
+        Files.writeString(config, yaml.contains("output:") ? yaml : yaml + "output: " + folder.resolve("out") + "\n");
+        return CalmRunner.run("pretrain", config.toString(), "--model", "a");
+    }
+
+    private void assertConfigError(CalmRunner.Result result, String expected) {
+        assertEquals(2, result.exitCode(), result.err());
+        assertEquals("calm: config error: " + folder.resolve("bad.yaml") + expected, result.err().strip());
+    }
+
+    @Test
+    void anUnknownFieldNamesTheFieldItsLineAndTheAllowedOnes() throws IOException {
+        assertConfigError(pretrainWith("training:\n  steps: 10\n  warmupSteps: 5\n  learnignRate: 0.1\n"),
+                ":4: training.learnignRate: unknown field 'learnignRate' in training; allowed: steps, batchSize, "
+                        + "gradientAccumulation, learningRate, minLearningRate, warmupSteps, weightDecay, beta1, beta2, "
+                        + "epsilon, clipNorm, evalInterval, evalExamples, checkpointInterval, logInterval, seed");
+    }
+
+    @Test
+    void anUnknownSectionIsNamedToo() throws IOException {
+        assertConfigError(pretrainWith("data:\n  numKeys: 100\ncompositon:\n  heads: 2\n"),
+                ":3: compositon: unknown field 'compositon' in the top level; allowed: data, models, composition, training, output");
+    }
+
+    @Test
+    void aWrongTypeNamesWhatWasExpectedAndWhatWasFound() throws IOException {
+        assertConfigError(pretrainWith("models:\n  a:\n    training:\n      batchSize: lots\n"),
+                ":4: models.a.training.batchSize: expected a whole number, got the text \"lots\"");
+        assertConfigError(pretrainWith("training:\n  steps: 2.5\n"),
+                ":2: training.steps: expected a whole number, got the number 2.5");
+        assertConfigError(pretrainWith("composition:\n  mode: sideways\n"),
+                ":2: composition.mode: expected one of [LOCKSTEP, ENCODER], got the text \"sideways\"");
+    }
+
+    @Test
+    void aValueOutOfRangeNamesTheRangeAllowed() throws IOException {
+        assertConfigError(pretrainWith("data:\n  numKeys: 100\ntraining:\n  learningRate: -0.5\n"),
+                ":4: training.learningRate: learningRate must be in (0, 10], got -0.5");
+        assertConfigError(pretrainWith("models:\n  b:\n    architecture:\n      hiddenSize: 30\n      numHeads: 4\n"),
+                ":4: models.b.architecture.hiddenSize: hiddenSize (30) must be a multiple of numHeads (4)");
+    }
+
+    @Test
+    void aDefaultThatNoLongerFitsSaysItIsADefault() throws IOException {
+        assertConfigError(pretrainWith("training:\n  steps: 50\n"),
+                ":1: training.warmupSteps: warmupSteps must be in [0, 50], got 100 (warmupSteps is not in the file: 100 is its default)");
+    }
+
+    @Test
+    void aMissingFileIsAConfigError() {
+        Path missing = folder.resolve("nowhere.yaml");
+        CalmRunner.Result result = CalmRunner.run("compose", missing.toString());
+        assertEquals(2, result.exitCode());
+        assertEquals("calm: config error: " + missing + ": no such config file", result.err().strip());
+    }
+
+    @Test
+    void aWiringThatDoesNotFitTheModelsNamesThePair() throws IOException {
+        assertConfigError(pretrainWith("composition:\n  wiring: [[2, 1], [9, 4]]\n"),
+                ":2: composition.wiring: connection (9, 4): augmenting layer 9 is out of range [0, 4] "
+                        + "(m_A has 4 layers, m_B 4; layer 0 is the embeddings)");
+        assertConfigError(pretrainWith("composition:\n  wiring: [[2, 3], [4, 3]]\n"),
+                ":2: composition.wiring: connections (2, 3) and (4, 3) both write anchor layer 3 (the default wiring "
+                        + "needs at least as many anchor layers as connections) (m_A has 4 layers, m_B 4; layer 0 is the embeddings)");
+        assertConfigError(pretrainWith("composition:\n  wiring: every-other\n"),
+                ":2: composition.wiring: wiring must be \"default\" or a list of [augmenting layer, anchor layer] pairs, "
+                        + "e.g. [[2, 1], [4, 2]], got \"every-other\"");
+    }
+
+    @Test
+    void brokenYamlNamesItsLine() throws IOException {
+        CalmRunner.Result result = pretrainWith("training:\n  steps: 10\n    batchSize: 3\n");
+        assertEquals(2, result.exitCode());
+        assertEquals("calm: config error: " + folder.resolve("bad.yaml") + ":3: not valid YAML: mapping values are not "
+                + "allowed here; batchSize: 3", result.err().strip());
+    }
+
+    @Test
+    void aSizeTheDataCannotFillIsAConfigError() throws IOException {
+        assertConfigError(pretrainWith("data:\n  numKeys: 10\n  expressions: {minOperands: 1, maxOperands: 1}\n"
+                        + "  sizes: {compositionTrain: 5, evalPerSplit: 0}\noutput: " + folder.resolve("out") + "\n"),
+                ":4: data.sizes: could draw only 10 of 20000 distinct expressions for train-kv-substitution in 2000000 "
+                        + "attempts; use more keys, a larger compositionFraction, more operands or fewer examples");
+    }
+}

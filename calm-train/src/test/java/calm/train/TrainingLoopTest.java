@@ -1,0 +1,204 @@
+package calm.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import calm.compose.ComposedModel;
+import calm.io.ModelFolder;
+import calm.io.ParameterNames;
+import calm.model.DecoderLM;
+import calm.model.nn.Scalar;
+import calm.train.checkpoint.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingLoopTest {
+
+    @TempDir
+    Path folder;
+
+    private NDManager manager;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    private Map<String, float[]> train(Path jobFolder, TrainingConfig config, boolean resume,
+            BiFunction<Integer, NDArray, NDArray> hook) throws IOException {
+        DecoderLM model = TinyTraining.gpt(manager, 3);
+        TrainingLoop.builder(model)
+                .name("tiny")
+                .examples(TinyTraining.examples(10, 5))
+                .config(config)
+                .folder(jobFolder)
+                .progress(Progress.logLines(100))
+                .lossHook(hook)
+                .build()
+                .run(manager, resume);
+        return TinyTraining.snapshot(TrainableParameters.of(model));
+    }
+
+    private static void assertSameParameters(Map<String, float[]> expected, Map<String, float[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((name, values) -> assertArrayEquals(values, actual.get(name), name));
+    }
+
+    @Test
+    void twoRunsWithTheSameSeedEndWithIdenticalParameters() throws IOException {
+        Map<String, float[]> first = train(folder.resolve("one"), TinyTraining.config(), false, null);
+        Map<String, float[]> second = train(folder.resolve("two"), TinyTraining.config(), false, null);
+        assertSameParameters(first, second);
+        Map<String, float[]> otherSeed = train(folder.resolve("three"), TinyTraining.config().withSeed(8), false, null);
+        assertFalse(Arrays.equals(first.get("layers.0.attn.qkv.weight"), otherSeed.get("layers.0.attn.qkv.weight")));
+    }
+
+    @Test
+    void aResumedJobEndsBitwiseEqualToAnUninterruptedOne() throws IOException {
+        Map<String, float[]> uninterrupted = train(folder.resolve("whole"), TinyTraining.config(), false, null);
+        Path job = folder.resolve("killed");
+        // Dies during update 5, after the checkpoint of update 4 and the metrics line of update 4.
+        assertThrows(IllegalStateException.class, () -> train(job, TinyTraining.config(), false, (update, loss) -> {
+            if (update == 5) {
+                throw new IllegalStateException("killed");
+            }
+            return loss;
+        }));
+        assertEquals(4, Checkpoint.latest(job.resolve(TrainingLoop.CHECKPOINTS)).orElseThrow().step());
+        Map<String, float[]> resumed = train(job, TinyTraining.config(), true, null);
+        assertSameParameters(uninterrupted, resumed);
+        List<String> steps = Files.readAllLines(job.resolve(TrainingLoop.METRICS)).stream()
+                .map(line -> line.replaceAll(".*\"step\":(\\d+).*", "$1")).toList();
+        assertEquals(List.of("1", "2", "3", "4", "5", "6"), steps);
+        assertEquals(6, Checkpoint.latest(job.resolve(TrainingLoop.CHECKPOINTS)).orElseThrow().step());
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheJobAndKeepsTheLastGoodCheckpoint() throws IOException {
+        Path job = folder.resolve("nan");
+        DecoderLM model = TinyTraining.gpt(manager, 3);
+        TrainingLoop loop = TrainingLoop.builder(model)
+                .name("tiny")
+                .examples(TinyTraining.examples(10, 5))
+                .config(TinyTraining.config())
+                .folder(job)
+                .progress(Progress.logLines(100))
+                .lossHook((update, loss) -> update == 3 ? loss.mul(Scalar.like(loss, Float.NaN)) : loss)
+                .build();
+        NonFiniteLossException error = assertThrows(NonFiniteLossException.class, () -> loop.run(manager, false));
+        assertEquals(3, error.step());
+        Path kept = job.resolve(TrainingLoop.CHECKPOINTS).resolve("step-00000002");
+        assertEquals(kept, error.lastCheckpoint());
+        assertTrue(error.getMessage().contains("the loss at step 3 is NaN"), error.getMessage());
+        assertTrue(error.getMessage().contains("The last good checkpoint is kept in " + kept), error.getMessage());
+        Checkpoint checkpoint = Checkpoint.latest(job.resolve(TrainingLoop.CHECKPOINTS)).orElseThrow();
+        assertEquals(2, checkpoint.step());
+        // The failed update was not applied: the model still holds the checkpoint's parameters.
+        Map<String, Parameter> parameters = TrainableParameters.of(model);
+        Map<String, float[]> inMemory = TinyTraining.snapshot(parameters);
+        DecoderLM reloaded = TinyTraining.gpt(manager, 99);
+        Map<String, Parameter> reloadedParameters = TrainableParameters.of(reloaded);
+        ModelFolder.readWeights(reloadedParameters, checkpoint.folder().resolve(Checkpoint.PARAMETERS), manager);
+        assertSameParameters(inMemory, TinyTraining.snapshot(reloadedParameters));
+    }
+
+    private ComposedModel composition() {
+        DecoderLM anchor = TinyTraining.gpt(manager, 11);
+        DecoderLM augmenting = TinyTraining.gpt(manager, 12);
+        anchor.freeze();
+        augmenting.freeze();
+        Engine.getInstance().setRandomSeed(13);
+        return ComposedModel.builder(anchor).augment(augmenting).build(manager);
+    }
+
+    private Map<String, float[]> trainComposition(Path jobFolder, boolean resume,
+            BiFunction<Integer, NDArray, NDArray> hook) throws IOException {
+        ComposedModel composed = composition();
+        TrainingLoop.builder(composed)
+                .name("tiny-composition")
+                .examples(TinyTraining.examples(10, 6))
+                .config(TinyTraining.config())
+                .folder(jobFolder)
+                .progress(Progress.logLines(100))
+                .lossHook(hook)
+                .build()
+                .run(manager, resume);
+        return TinyTraining.snapshot(TrainableParameters.of(composed));
+    }
+
+    @Test
+    void trainingACompositionChangesOnlyTheConnectionsAndResumesExactly() throws IOException {
+        ComposedModel reference = composition();
+        Map<String, float[]> anchorBefore = TinyTraining.snapshot(ParameterNames.of(reference.anchor()));
+        Map<String, float[]> connectionsBefore = TinyTraining.snapshot(TrainableParameters.of(reference));
+        TrainingLoop.builder(reference)
+                .examples(TinyTraining.examples(10, 6))
+                .config(TinyTraining.config())
+                .folder(folder.resolve("whole"))
+                .progress(Progress.logLines(100))
+                .build()
+                .run(manager, false);
+        assertSameParameters(anchorBefore, TinyTraining.snapshot(ParameterNames.of(reference.anchor())));
+        Map<String, float[]> trained = TinyTraining.snapshot(TrainableParameters.of(reference));
+        assertTrue(trained.keySet().stream().allMatch(name -> name.startsWith("connections.0.0.")), trained.keySet().toString());
+        assertFalse(Arrays.equals(connectionsBefore.get("connections.0.0.o.weight"), trained.get("connections.0.0.o.weight")));
+
+        Path job = folder.resolve("killed");
+        assertThrows(IllegalStateException.class, () -> trainComposition(job, false, (update, loss) -> {
+            if (update == 3) {
+                throw new IllegalStateException("killed");
+            }
+            return loss;
+        }));
+        assertSameParameters(trained, trainComposition(job, true, null));
+    }
+
+    @Test
+    void accumulatingTwoHalfBatchesMatchesOneFullBatch() throws IOException {
+        TrainingConfig full = TinyTraining.config();
+        TrainingConfig halves = new TrainingConfig(full.steps(), full.batchSize() / 2, 2, full.learningRate(),
+                full.minLearningRate(), full.warmupSteps(), full.weightDecay(), full.beta1(), full.beta2(), full.epsilon(),
+                full.clipNorm(), 0, 0, 0, 1, full.seed());
+        Map<String, float[]> one = train(folder.resolve("full"), full, false, null);
+        Map<String, float[]> two = train(folder.resolve("halves"), halves, false, null);
+        one.forEach((name, values) -> {
+            float[] other = two.get(name);
+            for (int i = 0; i < values.length; i++) {
+                assertEquals(values[i], other[i], 2e-5f, name + "[" + i + "]");
+            }
+        });
+    }
+
+    @Test
+    void aFolderWithACheckpointNeedsResume() throws IOException {
+        Path job = folder.resolve("again");
+        train(job, TinyTraining.config(), false, null);
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> train(job, TinyTraining.config(), false, null));
+        assertTrue(error.getMessage().contains("already holds a checkpoint at step 6"), error.getMessage());
+        IllegalStateException changed = assertThrows(IllegalStateException.class,
+                () -> train(job, TinyTraining.config().withSeed(1), true, null));
+        assertTrue(changed.getMessage().startsWith("cannot resume"), changed.getMessage());
+    }
+}

@@ -1,0 +1,99 @@
+package calm.train.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import calm.compose.Augmentation;
+import calm.compose.Connection;
+import calm.data.DigitOrder;
+import calm.data.Operator;
+import calm.train.Provenance;
+import calm.train.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    private static final Path CONFIGS = Path.of("..", "configs");
+
+    @Test
+    void anEmptyFileIsAllDefaults() {
+        LoadedConfig loaded = ConfigLoader.parse("empty.yaml", "empty", "");
+        ExperimentConfig config = loaded.config();
+        assertEquals(TrainingConfig.defaults(), config.training());
+        assertEquals(TrainingConfig.defaults(), config.models().a().training());
+        assertEquals(1000, config.data().numKeys());
+        assertEquals(2401, config.data().seed());
+        assertEquals(DigitOrder.MOST_SIGNIFICANT_FIRST, config.data().digitOrder());
+        assertEquals(44, config.models().b().architecture().vocabSize());
+        assertEquals(128, config.models().b().architecture().hiddenSize());
+        assertEquals(List.of(), config.composition().wiring().pairs());
+        assertEquals(Augmentation.Mode.LOCKSTEP, config.composition().mode());
+        assertEquals("runs/empty", config.output());
+        assertEquals(Provenance.sha256(""), loaded.sha256());
+    }
+
+    @Test
+    void writtenFieldsOverrideTheirDefaultsOnly() {
+        String yaml = """
+                data:
+                  digitOrder: least_significant_first
+                  expressions: {operators: [plus]}
+                models:
+                  a:
+                    architecture: {hiddenSize: 32, numHeads: 2}
+                composition:
+                  wiring: [[2, 1], [4, 3]]
+                  mode: ENCODER
+                training:
+                  steps: 300
+                  warmupSteps: 30
+                output: somewhere/else
+                """;
+        ExperimentConfig config = ConfigLoader.parse("x.yaml", "x", yaml).config();
+        assertEquals(DigitOrder.LEAST_SIGNIFICANT_FIRST, config.data().digitOrder());
+        assertEquals(List.of(Operator.PLUS), config.data().expressions().operators());
+        assertEquals(3, config.data().expressions().minOperands());
+        assertEquals(32, config.models().a().architecture().hiddenSize());
+        assertEquals(128, config.models().a().architecture().mlpSize(), "mlpSize follows a written hiddenSize");
+        assertEquals(4, config.models().a().architecture().numLayers());
+        assertEquals(512, config.models().b().architecture().mlpSize());
+        assertEquals(List.of(new Connection(2, 1), new Connection(4, 3)), config.composition().wiring().pairs());
+        assertEquals(Augmentation.Mode.ENCODER, config.composition().mode());
+        assertEquals(300, config.training().steps());
+        assertEquals(30, config.training().warmupSteps());
+        assertEquals(TrainingConfig.defaults().learningRate(), config.training().learningRate());
+        assertEquals("somewhere/else", config.output());
+    }
+
+    @Test
+    void everyShippedConfigIsValid() throws IOException {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(CONFIGS)) {
+            files = listing.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.size() >= 2, files.toString());
+        for (Path file : files) {
+            LoadedConfig loaded = ConfigLoader.read(file);
+            assertEquals("runs/" + loaded.name(), loaded.config().output(), file + " writes outside runs/<name>");
+        }
+    }
+
+    @Test
+    void theDemoConfigInConfigsIsTheBuiltInOne() throws IOException {
+        assertEquals(ConfigLoader.readResource("/calm/demo.yaml").text(), Files.readString(CONFIGS.resolve("demo.yaml")));
+    }
+
+    @Test
+    void cappingStepsShortensEveryJob() {
+        LoadedConfig capped = ConfigLoader.readResource("/calm/demo.yaml").withMaxSteps(7);
+        assertEquals(7, capped.config().models().a().training().steps());
+        assertEquals(7, capped.config().models().b().training().steps());
+        assertEquals(7, capped.config().training().steps());
+        assertEquals(7, capped.config().training().warmupSteps());
+    }
+}

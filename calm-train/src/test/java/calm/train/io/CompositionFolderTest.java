@@ -1,0 +1,93 @@
+package calm.train.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.nn.Parameter;
+import calm.compose.Augmentation;
+import calm.compose.ComposedModel;
+import calm.compose.Connection;
+import calm.compose.Wiring;
+import calm.io.ModelFolder;
+import calm.model.Batch;
+import calm.model.DecoderLM;
+import calm.model.gpt.GptConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompositionFolderTest {
+
+    @TempDir
+    Path folder;
+
+    private NDManager manager;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    private DecoderLM gpt(int width, int layers, int seed) {
+        DecoderLM model = new GptConfig(20, 16, width, layers, 2, 2 * width, true, GptConfig.Activation.GELU_TANH, 1e-5).newModel();
+        Engine.getInstance().setRandomSeed(seed);
+        model.setInitializer(new NormalInitializer(0.1f), Parameter.Type.WEIGHT);
+        model.initialize(manager, DataType.FLOAT32);
+        return model;
+    }
+
+    @Test
+    void aSavedCompositionLoadsToTheSameLogits() throws IOException {
+        DecoderLM anchor = gpt(24, 2, 1);
+        DecoderLM augmenting = gpt(16, 3, 2);
+        ModelFolder.save(anchor, folder.resolve("anchor"), Map.of());
+        ModelFolder.save(augmenting, folder.resolve("augmenting"), Map.of());
+        Engine.getInstance().setRandomSeed(3);
+        ComposedModel composed = ComposedModel.builder(anchor)
+                .augment(augmenting, Wiring.of(3, 2, List.of(new Connection(1, 1), new Connection(3, 2))), Augmentation.Mode.LOCKSTEP)
+                .zeroInitOutput(false)
+                .build(manager);
+        CompositionFolder.save(composed, folder.resolve("composition"), folder.resolve("anchor"),
+                List.of(folder.resolve("augmenting")), Map.of("job", "test"));
+
+        ComposedModel loaded = CompositionFolder.load(folder.resolve("composition"), null, manager);
+        NDArray tokens = manager.create(new long[] {1, 5, 7, 9, 3, 2, 11, 4}, new Shape(2, 4));
+        assertArrayEquals(composed.logits(Batch.of(tokens)).toFloatArray(), loaded.logits(Batch.of(tokens)).toFloatArray());
+        assertEquals(List.of(new Connection(1, 1), new Connection(3, 2)), loaded.augmentations().get(0).wiring().connections());
+        assertEquals(2, loaded.connection(0, 1).heads());
+    }
+
+    @Test
+    void anotherAnchorWithTheSameShapeIsRefused() throws IOException {
+        DecoderLM anchor = gpt(24, 2, 1);
+        DecoderLM augmenting = gpt(16, 3, 2);
+        ModelFolder.save(anchor, folder.resolve("anchor"), Map.of());
+        ModelFolder.save(augmenting, folder.resolve("augmenting"), Map.of());
+        ModelFolder.save(gpt(24, 2, 9), folder.resolve("impostor"), Map.of());
+        ComposedModel composed = ComposedModel.builder(anchor).augment(augmenting).build(manager);
+        CompositionFolder.save(composed, folder.resolve("composition"), folder.resolve("anchor"),
+                List.of(folder.resolve("augmenting")), null);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> CompositionFolder.load(folder.resolve("composition"), folder.resolve("impostor"), manager));
+        assertTrue(error.getMessage().contains("the anchor in " + folder.resolve("impostor")
+                + " is not the model this composition was trained with"), error.getMessage());
+    }
+}
