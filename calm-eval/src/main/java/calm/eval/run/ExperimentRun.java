@@ -107,8 +107,9 @@ public final class ExperimentRun {
             double seconds = (System.nanoTime() - jobStart) / 1e9;
             phases.put(job.name(), seconds);
             trained.add(job.name());
-            print("%-20s %s in %.1f s -> %s", job.name(), resume ? "resumed and finished" : "trained", seconds,
-                    job.saved().getParent());
+            String done = job.name().equals(KvBaselines.RANDOM_INIT_JOB) ? "initialised"
+                    : resume ? "resumed and finished" : "trained";
+            print("%-20s %s in %.1f s -> %s", job.name(), done, seconds, job.saved().getParent());
         }
         return new KvEvaluation(experiment).run(phases, manager);
     }
