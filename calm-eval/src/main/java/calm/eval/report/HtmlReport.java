@@ -85,6 +85,14 @@ public final class HtmlReport {
             }
             html.append("</ul>\n");
         }
+        if (!results.mcnemar().isEmpty()) {
+            html.append("<h2>McNemar&#39;s exact test</h2>\n<ul class=\"verdicts\">\n");
+            for (McNemarTest test : results.mcnemar()) {
+                html.append("<li>").append(escape(ReportText.mcnemar(test, results)))
+                        .append("</li>\n");
+            }
+            html.append("</ul>\n");
+        }
         html.append("<h2>Scores by task</h2>\n<div class=\"charts\">\n");
         for (TaskInfo task : results.tasks()) {
             figure(html, Charts.taskChart(results, task), Charts.WIDTH, task.name() + ": "

@@ -35,6 +35,13 @@ public final class MarkdownReport {
             }
             md.append('\n');
         }
+        if (!results.mcnemar().isEmpty()) {
+            md.append("## McNemar's exact test\n\n");
+            for (McNemarTest test : results.mcnemar()) {
+                md.append("- ").append(inline(ReportText.mcnemar(test, results))).append('\n');
+            }
+            md.append('\n');
+        }
         if (!results.curves().isEmpty()) {
             md.append("## Training curves\n\n");
             for (String warning : ReportTables.curveWarnings(results)) {
@@ -50,6 +57,22 @@ public final class MarkdownReport {
         table(md, ReportTables.allScores(results), "");
         md.append("## Run\n\n");
         table(md, ReportTables.provenance(results), "");
+        return md.toString();
+    }
+
+    /**
+     * Renders one of the report's tables alone, e.g. to print it.
+     *
+     * @param results the results
+     * @param id a {@link TableSpec#id()} of the results
+     * @return the table's caption and its Markdown rows
+     * @throws IllegalArgumentException when the results have no table of that id
+     */
+    public static String table(Results results, String id) {
+        TableSpec spec = results.tables().stream().filter(t -> t.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no table \"" + id + "\""));
+        StringBuilder md = new StringBuilder();
+        table(md, ReportTables.table(results, spec), "");
         return md.toString();
     }
 

@@ -80,6 +80,20 @@ final class ReportText {
     }
 
     /**
+     * An exact McNemar test in words, e.g. {@code CALM against LoRA on KV-Arithmetic: 41 examples
+     * only CALM gets right, 3 only LoRA, p < 0.001}.
+     */
+    static String mcnemar(McNemarTest test, Results results) {
+        TaskInfo task = results.task(test.task());
+        String on = test.metric().equals(task.metric())
+                ? task.name() : task.name() + " (" + test.metric() + ")";
+        return test.system() + " against " + test.baseline() + " on " + on + ": "
+                + count(test.systemOnly()) + (test.systemOnly() == 1 ? " example" : " examples")
+                + " only " + test.system() + " gets right, " + count(test.baselineOnly()) + " only "
+                + test.baseline() + ", " + pValue(test.pValue());
+    }
+
+    /**
      * The verdict of a paired comparison, e.g. {@code CALM beats LoRA on KV-Arithmetic: +12.3
      * points, 95% CI [8.1, 16.0], p = 0.001}. The verdict follows the interval: the system beats
      * the baseline only when the whole interval lies above zero.

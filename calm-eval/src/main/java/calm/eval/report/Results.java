@@ -20,16 +20,18 @@ import java.util.Set;
  * @param systems the systems scored, in the order tables and charts show them
  * @param tasks the tasks, in display order
  * @param results one entry per scored (task, system) pair
- * @param comparisons paired comparisons; may be empty
+ * @param comparisons paired bootstrap comparisons; may be empty
+ * @param mcnemar exact McNemar tests of pairs of systems on 0/1 metrics; may be empty
  * @param curves system name to training curve, for the systems that were trained; may be empty
  * @param tables the tables to render, in order
  */
 public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
         List<SystemInfo> systems, List<TaskInfo> tasks, List<TaskResult> results,
-        List<Comparison> comparisons, Map<String, TrainingCurve> curves, List<TableSpec> tables) {
+        List<Comparison> comparisons, List<McNemarTest> mcnemar, Map<String, TrainingCurve> curves,
+        List<TableSpec> tables) {
 
     /** The layout this code writes and reads. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** Validates the parts and that they refer to each other consistently. */
     public Results {
@@ -47,6 +49,7 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
         tasks = FieldChecks.list("tasks", tasks);
         results = FieldChecks.list("results", results);
         comparisons = FieldChecks.list("comparisons", comparisons);
+        mcnemar = FieldChecks.list("mcnemar", mcnemar);
         curves = FieldChecks.map("curves", curves);
         tables = FieldChecks.list("tables", tables);
 
@@ -71,6 +74,13 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
             known(field + ".system", comparison.system(), systemNames, "system");
             known(field + ".baseline", comparison.baseline(), systemNames, "system");
             known(field + ".task", comparison.task(), taskNames, "task");
+        }
+        for (int i = 0; i < mcnemar.size(); i++) {
+            McNemarTest test = mcnemar.get(i);
+            String field = "mcnemar[" + i + "]";
+            known(field + ".system", test.system(), systemNames, "system");
+            known(field + ".baseline", test.baseline(), systemNames, "system");
+            known(field + ".task", test.task(), taskNames, "task");
         }
         for (String system : curves.keySet()) {
             known("curves." + system, system, systemNames, "system");
@@ -100,9 +110,9 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
      */
     public static Results of(RunMetadata run, Bootstrap bootstrap, List<SystemInfo> systems,
             List<TaskInfo> tasks, List<TaskResult> results, List<Comparison> comparisons,
-            Map<String, TrainingCurve> curves, List<TableSpec> tables) {
+            List<McNemarTest> mcnemar, Map<String, TrainingCurve> curves, List<TableSpec> tables) {
         return new Results(SCHEMA_VERSION, run, bootstrap, systems, tasks, results, comparisons,
-                curves, tables);
+                mcnemar, curves, tables);
     }
 
     /** Returns the task of that name. */

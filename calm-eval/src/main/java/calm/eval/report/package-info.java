@@ -3,7 +3,7 @@
  *
  * <p>{@link calm.eval.report.Results} holds everything a report shows: provenance
  * ({@link calm.eval.report.RunMetadata}), the systems and tasks, each system's scores with their
- * bootstrap intervals, paired comparisons, training curves read from metrics logs
+ * bootstrap intervals, paired comparisons (bootstrap and McNemar), training curves read from metrics logs
  * ({@link calm.eval.report.MetricsLog}) and the tables to render. It is written and read as
  * {@code results.json} by {@link calm.eval.report.ResultsJson} (layout in
  * docs/results-schema.md) and rendered as {@code report.md} by

@@ -2,6 +2,7 @@ package calm.eval.report;
 
 import calm.eval.stats.Bootstrap;
 import calm.eval.stats.IndexedMetric;
+import calm.eval.stats.McNemar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,6 +95,7 @@ final class FakeResults {
             }
         }
         List<Comparison> comparisons = new ArrayList<>();
+        List<McNemarTest> mcnemar = new ArrayList<>();
         for (TaskInfo task : tasks) {
             double scale = task.metric().equals("accuracy") ? 100 : 1;
             // Against m_A on its own skill, CALM is expected to lose: a verdict of each kind.
@@ -105,6 +107,11 @@ final class FakeResults {
                                 IndexedMetric.mean(outcomes.get(task.name() + "/" + CALM)),
                                 IndexedMetric.mean(outcomes.get(task.name() + "/" + baseline))),
                         scale));
+                if (task.metric().equals("accuracy")) {
+                    mcnemar.add(McNemarTest.of(CALM, baseline, task.name(), task.metric(),
+                            McNemar.exact(outcomes.get(task.name() + "/" + CALM),
+                                    outcomes.get(task.name() + "/" + baseline))));
+                }
             }
         }
         Map<String, TrainingCurve> curves = new LinkedHashMap<>();
@@ -134,7 +141,8 @@ final class FakeResults {
                 new TableSpec("ablation", TableKind.ABLATION, "Table 2: ablations",
                         List.of(CALM, RANDOM_M_A, LORA),
                         List.of("KV-Arithmetic", "Numeric arithmetic", "Translation xx-en")));
-        return Results.of(run, bootstrap, systems, tasks, results, comparisons, curves, tables);
+        return Results.of(run, bootstrap, systems, tasks, results, comparisons, mcnemar, curves,
+                tables);
     }
 
     /**

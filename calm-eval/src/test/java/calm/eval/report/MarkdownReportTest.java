@@ -44,6 +44,13 @@ class MarkdownReportTest {
     }
 
     @Test
+    void mcnemarTestsStateTheirDiscordantCounts() {
+        assertTrue(markdown.contains("## McNemar's exact test\n\n- CALM against LoRA on KV-Arithmetic: "
+                + "70 examples only CALM gets right, 8 only LoRA, p < 0.001\n"),
+                markdown);
+    }
+
+    @Test
     void curvesAreSummarisedAndSkippedLinesWarnedAbout() {
         assertTrue(markdown.contains(
                 "> **Warning:** 2 unreadable lines skipped in runs/calm/metrics.jsonl (CALM)"),

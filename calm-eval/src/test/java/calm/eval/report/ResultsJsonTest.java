@@ -69,7 +69,7 @@ class ResultsJsonTest {
         JsonNode root = JSON.readTree(ResultsJson.toJson(results));
         Map<String, Set<String>> documented = documentedFields();
         assertEquals(List.of("Top level", "`run`", "`bootstrap`", "`systems[]`", "`tasks[]`",
-                "`results[]`", "`results[].metrics.<metric>`", "`comparisons[]`",
+                "`results[]`", "`results[].metrics.<metric>`", "`comparisons[]`", "`mcnemar[]`",
                 "`curves.<system>`", "`curves.<system>.points[]`", "`tables[]`"),
                 List.copyOf(documented.keySet()));
         for (Map.Entry<String, Set<String>> section : documented.entrySet()) {
@@ -77,7 +77,7 @@ class ResultsJsonTest {
             assertEquals(section.getValue(), fieldNames(node), section.getKey());
         }
         assertEquals(Results.SCHEMA_VERSION, root.get("schemaVersion").intValue());
-        assertEquals(1, Results.SCHEMA_VERSION, "docs/results-schema.md describes version 1");
+        assertEquals(2, Results.SCHEMA_VERSION, "docs/results-schema.md describes version 2");
     }
 
     @Test
@@ -184,9 +184,9 @@ class ResultsJsonTest {
         MalformedResultsException missing =
                 malformed("", root -> root.remove("schemaVersion"));
         assertEquals("schemaVersion", missing.field());
-        MalformedResultsException future = malformed("", root -> root.put("schemaVersion", 2));
+        MalformedResultsException future = malformed("", root -> root.put("schemaVersion", 3));
         assertEquals("schemaVersion", future.field());
-        assertTrue(future.getMessage().contains("reads schemaVersion 1"), future.getMessage());
+        assertTrue(future.getMessage().contains("reads schemaVersion 2"), future.getMessage());
     }
 
     @Test

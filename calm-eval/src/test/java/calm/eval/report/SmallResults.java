@@ -50,7 +50,8 @@ final class SmallResults {
                 "0123456789abcdef0123456789abcdef01234567", Map.of("djl", "0.35.1"), "test machine",
                 Map.of("train", 75.0));
         return Results.of(run, new Bootstrap(1000, 12345, 0.95), systems, tasks, results,
-                comparisons, curves, tables);
+                comparisons, List.of(new McNemarTest("CALM", "LoRA", "KV-Arithmetic", "accuracy", 70,
+                        8, 0.0004)), curves, tables);
     }
 
     private static TaskResult result(String task, String system, String metric, Score score) {

@@ -205,7 +205,7 @@ public final class ConfigLoader {
         }
         if (!written.isObject()) {
             throw new ConfigException(source + ":1: the top level must be sections of key: value pairs "
-                    + "(data, models, composition, training, output)");
+                    + "(data, models, composition, training, baselines, ablations, evaluation, output)");
         }
         return new Yaml((ObjectNode) written, lines);
     }

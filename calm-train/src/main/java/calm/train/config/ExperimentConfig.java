@@ -13,11 +13,15 @@ import java.util.Objects;
  * @param data the key-value arithmetic data
  * @param models m_A and m_B: architectures and pretraining
  * @param composition how m_A is composed into m_B
- * @param training the composition's training (also used by the fine-tuning baseline)
+ * @param training the composition's training (also used by the baselines and ablations)
+ * @param baselines the baselines trained beside CALM (fine-tuning, LoRA)
+ * @param ablations the ablations of CALM (vanilla, random and encoder-only m_A)
+ * @param evaluation how the systems are scored
  * @param output the folder every result goes to, relative to the working directory
  */
 public record ExperimentConfig(DataConfig data, ModelsConfig models, CompositionConfig composition,
-        TrainingConfig training, String output) {
+        TrainingConfig training, BaselinesConfig baselines, AblationsConfig ablations, EvaluationConfig evaluation,
+        String output) {
 
     /** Checks that nothing is missing. */
     public ExperimentConfig {
@@ -25,6 +29,9 @@ public record ExperimentConfig(DataConfig data, ModelsConfig models, Composition
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(composition, "composition");
         Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(baselines, "baselines");
+        Objects.requireNonNull(ablations, "ablations");
+        Objects.requireNonNull(evaluation, "evaluation");
         if (output == null || output.isBlank()) {
             throw new IllegalArgumentException("output must name a folder");
         }
@@ -36,6 +43,7 @@ public record ExperimentConfig(DataConfig data, ModelsConfig models, Composition
                 GptConfig.Activation.GELU_TANH, 1e-5);
         ModelSpec model = new ModelSpec(architecture, TrainingConfig.defaults());
         return new ExperimentConfig(DataConfig.defaults(), new ModelsConfig(model, model), CompositionConfig.defaults(),
-                TrainingConfig.defaults(), "runs/" + name);
+                TrainingConfig.defaults(), BaselinesConfig.defaults(), AblationsConfig.defaults(),
+                EvaluationConfig.defaults(), "runs/" + name);
     }
 }

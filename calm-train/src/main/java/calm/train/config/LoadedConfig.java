@@ -33,7 +33,7 @@ public record LoadedConfig(ExperimentConfig config, String source, String name, 
                 new ModelSpec(c.models().a().architecture(), capped(c.models().a().training(), steps)),
                 new ModelSpec(c.models().b().architecture(), capped(c.models().b().training(), steps)));
         return new LoadedConfig(new ExperimentConfig(c.data(), models, c.composition(), capped(c.training(), steps),
-                c.output()), source, name, text, sha256, lines);
+                c.baselines(), c.ablations(), c.evaluation(), c.output()), source, name, text, sha256, lines);
     }
 
     private static TrainingConfig capped(TrainingConfig training, int steps) {
@@ -43,7 +43,7 @@ public record LoadedConfig(ExperimentConfig config, String source, String name, 
     /** @return the same configuration writing results to another folder */
     public LoadedConfig withOutput(String output) {
         ExperimentConfig c = config;
-        return new LoadedConfig(new ExperimentConfig(c.data(), c.models(), c.composition(), c.training(), output),
-                source, name, text, sha256, lines);
+        return new LoadedConfig(new ExperimentConfig(c.data(), c.models(), c.composition(), c.training(), c.baselines(),
+                c.ablations(), c.evaluation(), output), source, name, text, sha256, lines);
     }
 }

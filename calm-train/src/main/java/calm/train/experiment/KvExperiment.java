@@ -228,13 +228,32 @@ public final class KvExperiment {
 
     private TrainingResult train(String job, LanguageModel model, KvSplit trainSplit, List<KvSplit> evalSplits,
             TrainingConfig training, Map<String, Object> provenance, boolean resume, NDManager manager) throws IOException {
-        List<TrainingExample> examples = data().get(trainSplit).stream().map(KvExperiment::encode).toList();
-        Map<String, List<TrainingExample>> held = new LinkedHashMap<>();
+        Map<String, List<KvExample>> held = new LinkedHashMap<>();
         for (KvSplit split : evalSplits) {
-            List<KvExample> all = data().get(split);
-            held.put(split.id(), all.subList(0, Math.min(all.size(), training.evalExamples())).stream()
-                    .map(KvExperiment::encode).toList());
+            held.put(split.id(), data().get(split));
         }
+        return train(job, model, data().get(trainSplit), held, training, provenance, resume, manager);
+    }
+
+    /**
+     * Runs one training job of the experiment: its metrics and checkpoints go to
+     * {@link #jobFolder(String)}, and the first {@code training.evalExamples()} examples of each
+     * held-out split are evaluated periodically. The caller saves the model.
+     *
+     * @param job the job's name, e.g. {@code compose}
+     * @param model what trains: its {@link LanguageModel#trainableParameters()}
+     * @param trainSet the training examples
+     * @param heldOut held-out examples by split name, in report order
+     * @param provenance saved with every checkpoint
+     * @param resume continue from the job's newest checkpoint
+     */
+    public TrainingResult train(String job, LanguageModel model, List<KvExample> trainSet,
+            Map<String, List<KvExample>> heldOut, TrainingConfig training, Map<String, Object> provenance,
+            boolean resume, NDManager manager) throws IOException {
+        List<TrainingExample> examples = trainSet.stream().map(KvExperiment::encode).toList();
+        Map<String, List<TrainingExample>> held = new LinkedHashMap<>();
+        heldOut.forEach((split, all) -> held.put(split,
+                all.subList(0, Math.min(all.size(), training.evalExamples())).stream().map(KvExperiment::encode).toList()));
         boolean evaluate = held.values().stream().anyMatch(list -> !list.isEmpty());
         return TrainingLoop.builder(model)
                 .name(job)
@@ -268,11 +287,13 @@ public final class KvExperiment {
         return role == ModelRole.A ? config.models().a() : config.models().b();
     }
 
-    private Map<String, Object> provenance(String job, TrainingConfig training) {
+    /** @return the provenance of a job of this experiment, before it has run */
+    public Map<String, Object> provenance(String job, TrainingConfig training) {
         return Provenance.of(job, loaded.source(), loaded.text(), config, training.seed());
     }
 
-    private static Map<String, Object> withResult(Map<String, Object> provenance, TrainingResult result) {
+    /** @return the provenance with the job's steps and last evaluation added, for the saved model */
+    public static Map<String, Object> withResult(Map<String, Object> provenance, TrainingResult result) {
         Map<String, Object> saved = new LinkedHashMap<>(provenance);
         saved.put("steps", result.steps());
         saved.put("evaluation", result.evaluation());

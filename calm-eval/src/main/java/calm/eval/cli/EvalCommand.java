@@ -1,0 +1,63 @@
+package calm.eval.cli;
+
+import ai.djl.ndarray.NDManager;
+import calm.cli.Calm;
+import calm.cli.CalmSubcommand;
+import calm.eval.report.MarkdownReport;
+import calm.eval.report.Results;
+import calm.eval.run.KvEvaluation;
+import calm.train.config.ConfigLoader;
+import calm.train.config.LoadedConfig;
+import calm.train.experiment.KvExperiment;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code calm eval CONFIG}. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Evaluates the saved systems of an experiment (m_A, m_B, CALM, and the baselines and ablations the "
+            + "config enables) on its tasks, greedy and exact match, and writes OUTPUT/report/: results.json, report.md, "
+            + "report.html and every output (outputs/SYSTEM/TASK.jsonl).",
+            "Prints Table 1 (tasks by m_A, m_B and CALM). See docs/evaluation.md."})
+public final class EvalCommand implements CalmSubcommand, Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "the experiment's YAML file, e.g. configs/kv-arithmetic.yaml")
+    Path config;
+
+    @Option(names = "--output", paramLabel = "FOLDER", description = "the experiment's output folder (default: the "
+            + "config's output)")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        LoadedConfig loaded = ConfigLoader.read(config);
+        if (output != null) {
+            loaded = loaded.withOutput(output.toString());
+        }
+        KvExperiment experiment = new KvExperiment(loaded);
+        KvEvaluation evaluation = new KvEvaluation(experiment);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Results results = evaluation.run(Map.of(), manager);
+            printSummary(spec.commandLine().getOut(), results, evaluation.reportFolder());
+        }
+        return Calm.OK;
+    }
+
+    /** Prints Table 1 and where the report is. */
+    static void printSummary(PrintWriter out, Results results, Path reportFolder) {
+        out.println();
+        out.print(MarkdownReport.table(results, KvEvaluation.MAIN_TABLE));
+        out.println("Report: " + reportFolder.resolve("report.html") + " (also report.md, results.json; every output "
+                + "in " + reportFolder.resolve(KvEvaluation.OUTPUTS) + ")");
+        out.flush();
+    }
+}

@@ -1,0 +1,68 @@
+package calm.eval.cli;
+
+import ai.djl.ndarray.NDManager;
+import calm.cli.Calm;
+import calm.cli.CalmSubcommand;
+import calm.eval.report.Results;
+import calm.eval.run.ExperimentRun;
+import calm.eval.run.KvEvaluation;
+import calm.train.config.ConfigLoader;
+import calm.train.config.LoadedConfig;
+import calm.train.experiment.KvExperiment;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code calm run CONFIG}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a whole experiment: builds the data, pretrains m_A and m_B, composes them, trains the "
+            + "baselines and ablations the config enables, evaluates every system and writes the report (as calm eval).",
+            "A model trained before from the same config sections and seed (its provenance.json says so) is reused; a "
+            + "job killed midway continues from its last checkpoint.",
+            "Ends by printing Table 1 and the report's path. See docs/evaluation.md."})
+public final class RunCommand implements CalmSubcommand, Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "the experiment's YAML file, e.g. configs/kv-arithmetic-tiny.yaml")
+    Path config;
+
+    @Option(names = "--output", paramLabel = "FOLDER", description = "where everything goes (default: the config's output)")
+    Path output;
+
+    @Option(names = "--retrain", description = "train every job again, even where a saved result could be reused")
+    boolean retrain;
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "cap every training job at N steps, for a quick "
+            + "smoke run (default: the config's steps)")
+    Integer maxSteps;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxSteps != null && maxSteps < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-steps must be at least 1, got " + maxSteps);
+        }
+        LoadedConfig loaded = ConfigLoader.read(config);
+        if (output != null) {
+            loaded = loaded.withOutput(output.toString());
+        }
+        if (maxSteps != null) {
+            loaded = loaded.withMaxSteps(maxSteps);
+        }
+        KvExperiment experiment = new KvExperiment(loaded);
+        long start = System.nanoTime();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Results results = new ExperimentRun(experiment, retrain, spec.commandLine().getOut()).run(manager);
+            EvalCommand.printSummary(spec.commandLine().getOut(), results, new KvEvaluation(experiment).reportFolder());
+        }
+        spec.commandLine().getOut().printf("calm run: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        spec.commandLine().getOut().flush();
+        return Calm.OK;
+    }
+}

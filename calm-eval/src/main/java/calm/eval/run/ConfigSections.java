@@ -1,0 +1,72 @@
+package calm.eval.run;
+
+import calm.train.Provenance;
+import calm.train.config.ExperimentConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The SHA-256 of some sections of an experiment's config, with every default filled in: what a
+ * job's result depends on. A saved model's {@code provenance.json} records the full config it was
+ * trained with, so the same hash taken of that record tells whether the model is the one the
+ * current config would train.
+ */
+final class ConfigSections {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ConfigSections() {}
+
+    /** @return the config as its provenance records it */
+    static JsonNode tree(ExperimentConfig config) {
+        try {
+            // Through text, so that numbers get the node types a provenance file reads back as.
+            return JSON.readTree(JSON.writeValueAsString(config));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a config always serialises", e);
+        }
+    }
+
+    /**
+     * @param config a config tree
+     * @param sections JSON pointers, e.g. {@code /data} and {@code /models/a}
+     * @return the SHA-256 of the sections, keys sorted, each under its pointer
+     */
+    static String hash(JsonNode config, List<String> sections) {
+        StringBuilder text = new StringBuilder();
+        for (String section : sections) {
+            text.append(section).append('=');
+            canonical(config.at(section), text);
+            text.append('\n');
+        }
+        return Provenance.sha256(text.toString());
+    }
+
+    private static void canonical(JsonNode node, StringBuilder out) {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.sort(null);
+            out.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                out.append(i == 0 ? "" : ",").append(JSON.valueToTree(names.get(i)).toString()).append(':');
+                canonical(node.get(names.get(i)), out);
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            Iterator<JsonNode> elements = node.elements();
+            for (int i = 0; elements.hasNext(); i++) {
+                out.append(i == 0 ? "" : ",");
+                canonical(elements.next(), out);
+            }
+            out.append(']');
+        } else {
+            out.append(node.isMissingNode() ? "missing" : node.toString());
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package calm.eval.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import calm.cli.Calm;
+import calm.eval.report.ResultsJson;
+import calm.eval.report.Results;
+import calm.eval.report.RunMetadata;
+import calm.eval.report.Score;
+import calm.eval.report.SystemInfo;
+import calm.eval.report.TableSpec;
+import calm.eval.report.TaskInfo;
+import calm.eval.run.ExampleOutput;
+import calm.eval.run.KvEvaluation;
+import calm.eval.run.OutputsFile;
+import calm.eval.task.EvalTask;
+import calm.eval.task.KvTasks;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Runs the shipped tiny experiment in-process with {@code calm run}, then again (everything
+ * reused) and {@code calm eval}: a pipeline test of every job, the evaluation and the report, not
+ * of accuracy.
+ */
+class CalmRunTest {
+
+    /** The shipped config, from the module folder surefire runs in. */
+    private static final Path CONFIG = Path.of("..", "configs", "kv-arithmetic-tiny.yaml");
+    private static final List<String> JOBS = List.of("pretrain-a", "pretrain-b", "compose", "finetune-b", "lora-b",
+            "pretrain-a-vanilla", "compose-vanilla-a", "init-a-random", "compose-random-a", "compose-encoder");
+    private static final List<String> SYSTEMS = List.of("m_A", "m_B", "CALM", "m_B fine-tuned", "LoRA on m_B",
+            "CALM (vanilla m_A)", "CALM (random m_A)", "CALM (m_A as encoder)");
+    private static final List<String> SYSTEM_IDS = List.of("m-a", "m-b", "calm", "finetune-b", "lora-b", "calm-vanilla-a",
+            "calm-random-a", "calm-encoder");
+
+    @TempDir
+    static Path folder;
+
+    private static Path output;
+    private static Outcome first;
+    private static Results results;
+    private static Outcome second;
+    private static Results reran;
+    private static Outcome evaluated;
+    private static Results reevaluated;
+
+    private record Outcome(int exitCode, String out, String err) {}
+
+    @BeforeAll
+    static void runTheTinyExperimentTwiceAndEvaluateIt() throws IOException {
+        output = folder.resolve("tiny");
+        Path resultsFile = output.resolve(KvEvaluation.REPORT).resolve(ResultsJson.FILE_NAME);
+        first = calm("run", CONFIG.toString(), "--output", output.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        results = ResultsJson.read(resultsFile);
+        second = calm("run", CONFIG.toString(), "--output", output.toString());
+        assertEquals(0, second.exitCode(), second.err());
+        reran = ResultsJson.read(resultsFile);
+        evaluated = calm("eval", CONFIG.toString(), "--output", output.toString());
+        assertEquals(0, evaluated.exitCode(), evaluated.err());
+        reevaluated = ResultsJson.read(resultsFile);
+    }
+
+    @Test
+    void everyJobTrainsAndTheRunEndsWithTable1AndTheReportsPath() {
+        for (String job : JOBS) {
+            String done = job.equals("init-a-random") ? " initialised in " : " trained in ";
+            assertTrue(first.out().lines().anyMatch(line -> line.startsWith(job + " ") && line.contains(done)),
+                    job + " in\n" + first.out());
+        }
+        assertTrue(first.out().contains("Table 1: m_A, m_B and their composition (accuracy, %)\n\n| Task | m_A | m_B | CALM |"),
+                first.out());
+        for (EvalTask task : KvTasks.all()) {
+            assertTrue(first.out().contains("| " + task.name() + " (accuracy) | "), task.name());
+        }
+        assertTrue(first.out().contains("Report: " + output.resolve("report").resolve("report.html")), first.out());
+    }
+
+    @Test
+    void theReportHoldsEveryCell() throws IOException {
+        assertEquals(SYSTEMS, results.systems().stream().map(SystemInfo::name).toList());
+        assertEquals(KvTasks.all().stream().map(EvalTask::name).toList(), results.tasks().stream().map(TaskInfo::name).toList());
+        TableSpec main = results.tables().get(0);
+        assertEquals(List.of("m_A", "m_B", "CALM"), main.columns());
+        TableSpec ablations = results.tables().get(1);
+        assertEquals(List.of("CALM", "m_B fine-tuned", "LoRA on m_B", "CALM (vanilla m_A)", "CALM (random m_A)",
+                "CALM (m_A as encoder)"), ablations.rows());
+        String markdown = Files.readString(output.resolve("report").resolve("report.md"));
+        String html = Files.readString(output.resolve("report").resolve("report.html"));
+        for (TableSpec table : results.tables()) {
+            for (String task : table.taskNames()) {
+                for (String system : table.systemNames()) {
+                    assertTrue(results.headline(task, system).isPresent(), system + " on " + task);
+                }
+            }
+            List<List<String>> rows = markdownTable(markdown, "## " + table.title());
+            assertEquals(table.rows().size() + 1, rows.size(), table.id());
+            for (List<String> row : rows.subList(1, rows.size())) {
+                assertEquals(table.columns().size() + 1, row.size(), row.toString());
+                for (String cell : row.subList(1, row.size())) {
+                    assertTrue(cell.matches("\\d+\\.\\d \\[\\d+\\.\\d, \\d+\\.\\d]"), "cell '" + cell + "' in " + row);
+                }
+            }
+            assertTrue(html.contains(table.title()), table.title());
+        }
+        assertEquals(7 * 5, results.comparisons().size(), "CALM against each other system on each task");
+        assertEquals(7 * 5, results.mcnemar().size());
+        assertEquals(SYSTEMS, List.copyOf(results.curves().keySet()), "every system's training curve");
+        results.curves().values().forEach(curve -> assertFalse(curve.points().isEmpty(), curve.source()));
+        List<String> phases = new ArrayList<>(List.of("data"));
+        phases.addAll(JOBS);
+        phases.add("evaluate");
+        assertEquals(phases, List.copyOf(results.run().phaseSeconds().keySet()));
+        assertEquals(RunMetadata.sha256(CONFIG), results.run().configSha256());
+    }
+
+    @Test
+    void everyOutputIsSavedAndScoresAsReported() throws IOException {
+        for (int s = 0; s < SYSTEMS.size(); s++) {
+            for (EvalTask task : KvTasks.all()) {
+                Path file = output.resolve("report").resolve("outputs").resolve(SYSTEM_IDS.get(s)).resolve(task.id() + ".jsonl");
+                List<ExampleOutput> outputs = OutputsFile.read(file);
+                assertEquals(results.task(task.name()).examples(), outputs.size(), file.toString());
+                double accuracy = 100.0 * outputs.stream().filter(ExampleOutput::correct).count() / outputs.size();
+                Score reported = results.headline(task.name(), SYSTEMS.get(s)).orElseThrow();
+                assertEquals(accuracy, reported.value(), 1e-9, file.toString());
+                for (ExampleOutput example : outputs) {
+                    assertEquals(example.stopped() && example.output().equals(example.expected()), example.correct(),
+                            example.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void loraTrainsAboutAsManyParametersAsCalm() {
+        SystemInfo calm = results.system("CALM");
+        SystemInfo lora = results.system("LoRA on m_B");
+        Matcher formula = Pattern.compile("rank (\\d+) x .* = \\1 x (\\d+) = (\\d+)").matcher(lora.formula());
+        assertTrue(formula.matches(), lora.formula());
+        long perRank = Long.parseLong(formula.group(2));
+        assertEquals(lora.trainableParameters(), Long.parseLong(formula.group(3)));
+        assertTrue(Math.abs(lora.trainableParameters() - calm.trainableParameters()) <= perRank / 2,
+                lora.trainableParameters() + " against CALM's " + calm.trainableParameters());
+        SystemInfo mB = results.system("m_B");
+        assertEquals(mB.totalParameters() + lora.trainableParameters(), lora.totalParameters());
+        assertEquals(mB.totalParameters(), results.system("m_B fine-tuned").trainableParameters());
+    }
+
+    @Test
+    void aSecondRunReusesEveryModelAndEvaluatesToTheSameScores() {
+        for (String job : JOBS) {
+            assertTrue(second.out().lines().anyMatch(line -> line.startsWith(job + " ") && line.contains(" reused ")),
+                    job + " in\n" + second.out());
+        }
+        assertFalse(second.out().contains(" trained in "), second.out());
+        assertEquals(results.results(), reran.results());
+        assertEquals(results.results(), reevaluated.results());
+        assertEquals(List.of("evaluate"), List.copyOf(reevaluated.run().phaseSeconds().keySet()));
+        assertTrue(evaluated.out().contains("| Task | m_A | m_B | CALM |"), evaluated.out());
+    }
+
+    @Test
+    void usageAndConfigErrorsExitWithTwoAndMissingModelsWithOne() throws IOException {
+        assertEquals(2, calm("run", folder.resolve("missing.yaml").toString()).exitCode());
+        Outcome steps = calm("run", CONFIG.toString(), "--max-steps", "0");
+        assertEquals(2, steps.exitCode());
+        assertTrue(steps.err().contains("--max-steps must be at least 1, got 0"), steps.err());
+        Path bad = folder.resolve("bad.yaml");
+        Files.writeString(bad, "baselines: {loraRank: -1}\n");
+        Outcome config = calm("eval", bad.toString());
+        assertEquals(2, config.exitCode());
+        assertTrue(config.err().contains("loraRank must be in [0, 4096]"), config.err());
+        Outcome empty = calm("eval", CONFIG.toString(), "--output", folder.resolve("empty").toString());
+        assertEquals(1, empty.exitCode());
+        assertTrue(empty.err().contains("no m_A in " + folder.resolve("empty").resolve("model-a")), empty.err());
+    }
+
+    private static Outcome calm(String... args) {
+        CommandLine command = Calm.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        int code = command.execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    /** The first Markdown table after a heading, header first, separator row dropped. */
+    private static List<List<String>> markdownTable(String markdown, String heading) {
+        List<String> lines = Arrays.asList(markdown.split("\n"));
+        int line = lines.indexOf(heading);
+        assertTrue(line >= 0, "no heading " + heading);
+        while (!lines.get(line).startsWith("|")) {
+            line++;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (; line < lines.size() && lines.get(line).startsWith("|"); line++) {
+            if (!lines.get(line).startsWith("| ---")) {
+                String inner = lines.get(line).substring(1, lines.get(line).length() - 1);
+                rows.add(Arrays.stream(inner.split("(?<!\\\\)\\|", -1)).map(String::strip).toList());
+            }
+        }
+        return rows;
+    }
+}
