@@ -8,9 +8,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import calm.model.DecoderLM;
 import calm.model.ModelConfig;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -20,8 +22,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,6 +49,9 @@ public final class ModelFolder {
     public static final String PROVENANCE = "provenance.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The families a config.json may name, as {@link ModelConfig} registers them. */
+    private static final List<String> FAMILIES = Arrays.stream(ModelConfig.class.getAnnotation(JsonSubTypes.class).value())
+            .map(JsonSubTypes.Type::name).toList();
 
     private ModelFolder() {}
 
@@ -112,6 +119,9 @@ public final class ModelFolder {
         }
         try {
             return JSON.readValue(file.toFile(), ModelConfig.class);
+        } catch (InvalidTypeIdException e) {
+            throw new IllegalArgumentException(file + ": field \"family\" is " + (e.getTypeId() == null ? "missing"
+                    : "\"" + e.getTypeId() + "\"") + "; supported: " + FAMILIES, e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + ": " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {

@@ -36,7 +36,11 @@ abstract class ExperimentCommand {
 
     /** Refuses to start a job over a folder that holds a checkpoint, unless resuming. */
     void checkResume(KvExperiment experiment, String job) throws IOException {
-        Path folder = experiment.jobFolder(job);
+        checkResume(experiment.jobFolder(job));
+    }
+
+    /** Refuses to start a job over a job folder that holds a checkpoint, unless resuming. */
+    void checkResume(Path folder) throws IOException {
         Optional<Checkpoint> existing = Checkpoint.latest(folder.resolve(TrainingLoop.CHECKPOINTS));
         if (existing.isPresent() && !resume) {
             throw new ParameterException(spec.commandLine(), folder + " holds a checkpoint at step " + existing.get().step()

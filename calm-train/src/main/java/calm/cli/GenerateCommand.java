@@ -4,10 +4,13 @@ import ai.djl.ndarray.NDManager;
 import calm.data.CharVocabulary;
 import calm.generate.DecodingConfig;
 import calm.generate.Generator;
-import calm.io.ModelFolder;
+import calm.io.FolderLayout;
+import calm.io.hf.FolderTokenizer;
+import calm.io.hf.HfFolder;
 import calm.model.LanguageModel;
 import calm.train.experiment.KvExperiment;
 import calm.train.io.CompositionFolder;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,8 +25,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code calm generate MODEL_FOLDER --prompt TEXT}. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Continues a prompt with a saved model, alone or as the anchor of a composition.",
-            "Text is read and written with the key-value arithmetic vocabulary (0-9, a-z, + - = and space); "
+        description = {"Continues a prompt with a saved model (this project's layout or a Hugging Face folder), alone or "
+            + "as the anchor of a composition.",
+            "Text is read and written with the folder's tokenizer.json when it has one: the prompt with its special "
+            + "tokens (e.g. BOS), generation stopping at the eos_token_id the folder's configs name.",
+            "Without one, with the key-value arithmetic vocabulary (0-9, a-z, + - = and space); "
             + "BOS is put before the prompt and generation stops at EOS.",
             "Prints the continuation."})
 final class GenerateCommand implements Callable<Integer> {
@@ -31,7 +37,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL_FOLDER", description = "a saved model, e.g. runs/kv-arithmetic/model-b")
+    @Parameters(index = "0", paramLabel = "MODEL_FOLDER", description = "a saved model, e.g. runs/kv-arithmetic/model-b or models/Qwen2-0.5B")
     Path model;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "the text to continue, e.g. 'ab+cd='")
@@ -57,52 +63,113 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DecodingConfig decoding;
-        int[] ids;
-        try {
-            decoding = new DecodingConfig(maxNewTokens, temperature, topK, topP, seed, CharVocabulary.EOS);
-            ids = KvExperiment.VOCABULARY.encode(prompt);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        requireFolder(model, ModelFolder.CONFIG);
+        FolderLayout layout = layout();
         if (composition != null) {
-            requireFolder(composition, CompositionFolder.SPEC);
+            requireComposition(composition);
         }
-        int[] withBos = new int[ids.length + 1];
-        withBos[0] = CharVocabulary.BOS;
-        System.arraycopy(ids, 0, withBos, 1, ids.length);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            LanguageModel generator;
-            try {
-                generator = composition == null ? ModelFolder.load(model, manager) : CompositionFolder.load(composition, model, manager);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
+        try (FolderTokenizer tokenizer = tokenizer(layout)) {
+            int[] ids = promptIds(tokenizer);
+            int stop = tokenizer != null ? tokenizer.stopToken() : CharVocabulary.EOS;
+            decoding(maxNewTokens, stop); // checks the options before anything is loaded
+            try (NDManager manager = NDManager.newBaseManager()) {
+                LanguageModel generator = load(layout, manager);
+                checkVocabulary(tokenizer, generator);
+                int room = generator.contextLength() - ids.length;
+                if (room < 1) {
+                    throw new ParameterException(spec.commandLine(), "the prompt (" + ids.length
+                            + " tokens" + (tokenizer == null ? " with BOS" : "") + ") leaves no room in the model's context of "
+                            + generator.contextLength());
+                }
+                DecodingConfig decoding = decoding(Math.min(maxNewTokens, room), stop);
+                int[] generated = Generator.generate(generator, List.of(ids), decoding, manager).get(0).tokens();
+                spec.commandLine().getOut().println(tokenizer != null ? tokenizer.decode(generated)
+                        : KvExperiment.VOCABULARY.decode(printable(generated)));
+                spec.commandLine().getOut().flush();
             }
-            if (generator.vocabSize() != KvExperiment.VOCABULARY.size()) {
-                throw new ParameterException(spec.commandLine(), model + " has a vocabulary of " + generator.vocabSize()
-                        + " tokens; calm generate reads text with the " + KvExperiment.VOCABULARY.size()
-                        + "-token key-value arithmetic vocabulary");
-            }
-            int room = generator.contextLength() - withBos.length;
-            if (room < 1) {
-                throw new ParameterException(spec.commandLine(), "the prompt (" + withBos.length
-                        + " tokens with BOS) leaves no room in the model's context of " + generator.contextLength());
-            }
-            if (decoding.maxNewTokens() > room) {
-                decoding = new DecodingConfig(room, temperature, topK, topP, seed, CharVocabulary.EOS);
-            }
-            Generator.Output output = Generator.generate(generator, List.of(withBos), decoding, manager).get(0);
-            spec.commandLine().getOut().println(KvExperiment.VOCABULARY.decode(printable(output.tokens())));
-            spec.commandLine().getOut().flush();
         }
         return Calm.OK;
     }
 
-    private void requireFolder(Path folder, String file) {
-        if (!Files.isRegularFile(folder.resolve(file))) {
-            throw new ParameterException(spec.commandLine(), folder + " is not a saved "
-                    + (file.equals(ModelFolder.CONFIG) ? "model" : "composition") + " folder (it has no " + file + ")");
+    private FolderLayout layout() throws IOException {
+        try {
+            return FolderLayout.detect(model);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** @return the folder's tokenizer.json, or null for the key-value vocabulary */
+    private FolderTokenizer tokenizer(FolderLayout layout) throws IOException {
+        if (!FolderTokenizer.present(model)) {
+            if (layout == FolderLayout.HUGGING_FACE) {
+                throw new ParameterException(spec.commandLine(), model + " is a " + layout.description() + " without "
+                        + HfFolder.TOKENIZER + ", which calm generate needs to read and write its text");
+            }
+            return null;
+        }
+        try {
+            return FolderTokenizer.open(model);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private int[] promptIds(FolderTokenizer tokenizer) {
+        if (tokenizer == null) {
+            try {
+                return withBos(KvExperiment.VOCABULARY.encode(prompt));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        int[] ids = tokenizer.prompt(prompt);
+        if (ids.length == 0) {
+            throw new ParameterException(spec.commandLine(), "the prompt has no tokens (" + tokenizer.file()
+                    + " adds no BOS); give a non-empty prompt");
+        }
+        return ids;
+    }
+
+    private DecodingConfig decoding(int tokens, int stop) {
+        try {
+            return new DecodingConfig(tokens, temperature, topK, topP, seed, stop);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private LanguageModel load(FolderLayout layout, NDManager manager) throws IOException {
+        try {
+            return composition == null ? layout.load(model, manager) : CompositionFolder.load(composition, model, manager);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The text's ids must be the model's. */
+    private void checkVocabulary(FolderTokenizer tokenizer, LanguageModel generator) {
+        if (tokenizer == null && generator.vocabSize() != KvExperiment.VOCABULARY.size()) {
+            throw new ParameterException(spec.commandLine(), model + " has a vocabulary of " + generator.vocabSize()
+                    + " tokens and no " + HfFolder.TOKENIZER + "; calm generate then reads text with the "
+                    + KvExperiment.VOCABULARY.size() + "-token key-value arithmetic vocabulary");
+        }
+        if (tokenizer != null && tokenizer.size() > generator.vocabSize()) {
+            throw new ParameterException(spec.commandLine(), tokenizer.file() + " has ids up to " + (tokenizer.size() - 1)
+                    + ", beyond the model's vocabulary of " + generator.vocabSize() + " tokens");
+        }
+    }
+
+    private static int[] withBos(int[] ids) {
+        int[] withBos = new int[ids.length + 1];
+        withBos[0] = CharVocabulary.BOS;
+        System.arraycopy(ids, 0, withBos, 1, ids.length);
+        return withBos;
+    }
+
+    private void requireComposition(Path folder) {
+        if (!Files.isRegularFile(folder.resolve(CompositionFolder.SPEC))) {
+            throw new ParameterException(spec.commandLine(), folder + " is not a saved composition folder (it has no "
+                    + CompositionFolder.SPEC + ")");
         }
     }
 

@@ -9,5 +9,8 @@
  * experiment from one seed; {@link calm.data.KvDatasetFiles} writes them as JSON Lines; and
  * {@link calm.data.CharVocabulary} is the character-level tokenizer the small models read them with.
  * The formats and every choice made against the paper's are described in {@code datasets/README.md}.
+ *
+ * <p>Compositions of existing model folders read their data as text instead: {@link
+ * calm.data.TextExample}s from JSON Lines files of prompts and completions.
  */
 package calm.data;

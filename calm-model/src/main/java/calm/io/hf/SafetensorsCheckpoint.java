@@ -135,6 +135,11 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
         return source;
     }
 
+    /** @return the files holding the tensors: model.safetensors, or each shard once */
+    public List<Path> files() {
+        return files.stream().map(SafetensorsFile::file).toList();
+    }
+
     /** @return every tensor name, sorted */
     public Set<String> names() {
         return new TreeSet<>(byTensor.keySet());

@@ -1,6 +1,12 @@
 package calm.train.config;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import calm.compose.Augmentation;
+import calm.compose.ComposedModel;
+import calm.compose.Wiring;
+import calm.model.DecoderLM;
+import calm.train.Seeds;
 import java.util.Objects;
 
 /**
@@ -25,5 +31,21 @@ public record CompositionConfig(WiringSpec wiring, int heads, Augmentation.Mode 
     /** @return the default wiring, the anchor's heads, lockstep, zero-initialised output */
     public static CompositionConfig defaults() {
         return new CompositionConfig(WiringSpec.defaultWiring(), 0, Augmentation.Mode.LOCKSTEP, true);
+    }
+
+    /**
+     * Builds the untrained composition: the anchor, m_A with this wiring and mode, the connections
+     * initialised from the engine's generator seeded from (seed, update 0).
+     *
+     * @param seed the composition's training seed
+     */
+    public ComposedModel compose(DecoderLM anchor, DecoderLM augmenting, long seed, NDManager manager) {
+        Wiring resolved = wiring.resolve(augmenting.numLayers(), anchor.numLayers());
+        Engine.getInstance().setRandomSeed(Seeds.engineSeed(seed, 0));
+        return ComposedModel.builder(anchor)
+                .augment(augmenting, resolved, mode)
+                .heads(heads == 0 ? anchor.numHeads() : heads)
+                .zeroInitOutput(zeroInitOutput)
+                .build(manager);
     }
 }

@@ -4,6 +4,7 @@ import calm.compose.Wiring;
 import calm.data.CharVocabulary;
 import calm.model.gpt.GptConfig;
 import calm.train.Provenance;
+import calm.train.TrainingConfig;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -35,7 +36,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads an experiment's YAML file into an {@link ExperimentConfig}.
+ * Reads an experiment's YAML file into an {@link ExperimentConfig}, or a composition of two
+ * existing model folders into a {@link FolderCompositionConfig} ({@link #namesModelFolders} tells
+ * the two apart; both share the composition and training sections).
  *
  * <p>The file's fields are laid over {@link ExperimentConfig#defaults}, so a file names only what it
  * changes, and the result is bound strictly: an unknown field, a value of the wrong type (no
@@ -56,16 +59,42 @@ public final class ConfigLoader {
      * @throws ConfigException when the file is missing or its content is not a valid config
      */
     public static LoadedConfig read(Path file) {
+        return parse(file.toString(), nameOf(file.getFileName().toString()), readText(file));
+    }
+
+    /**
+     * Reads the config of a composition of two existing model folders ({@code models.a.folder},
+     * {@code models.b.folder}, JSON Lines data).
+     *
+     * @throws ConfigException when the file is missing or its content is not a valid config
+     */
+    public static LoadedFolderConfig readFolderComposition(Path file) {
+        return parseFolderComposition(file.toString(), nameOf(file.getFileName().toString()), readText(file));
+    }
+
+    /**
+     * @return whether a config names its base models by folder ({@code models.a.folder} or
+     *     {@code models.b.folder}), so that {@link #readFolderComposition} reads it; false also when
+     *     the file cannot be read or parsed (then {@link #read} reports why)
+     */
+    public static boolean namesModelFolders(Path file) {
+        try {
+            JsonNode models = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8)).path("models");
+            return models.path("a").has("folder") || models.path("b").has("folder");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String readText(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": no such config file");
         }
-        String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read the config file: " + e.getMessage(), e);
         }
-        return parse(file.toString(), nameOf(file.getFileName().toString()), text);
     }
 
     /**
@@ -93,6 +122,69 @@ public final class ConfigLoader {
      * @param text the YAML
      */
     public static LoadedConfig parse(String source, String name, String text) {
+        Yaml yaml = parseYaml(source, text);
+        for (String role : List.of("a", "b")) {
+            if (yaml.written().path("models").path(role).has("folder")) {
+                int line = yaml.lines().lineOf("/models/" + role + "/folder");
+                throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": models." + role + ".folder: names an "
+                        + "existing model folder, which only `calm compose` reads; this command needs models.a and models.b "
+                        + "as architecture and training");
+            }
+        }
+        ObjectNode defaults = YAML.valueToTree(ExperimentConfig.defaults(name));
+        rejectUnknownFields(source, yaml.lines(), defaults, yaml.written(), "");
+        ObjectNode merged = merge(defaults, yaml.written());
+        defaultMlpSizes(merged, yaml.written());
+        ExperimentConfig config = bind(source, yaml.lines(), merged, ExperimentConfig.class);
+        LoadedConfig loaded = new LoadedConfig(config, source, name, text, Provenance.sha256(text), yaml.lines());
+        validate(loaded);
+        return loaded;
+    }
+
+    /**
+     * Parses the text of a folder composition's config. Its composition and training sections are
+     * those of {@link #parse} with the same defaults; {@code data} and {@code models} take file and
+     * folder names.
+     *
+     * @param source named in error messages
+     * @param name the configuration's name, giving the default output folder {@code runs/<name>}
+     * @param text the YAML
+     */
+    public static LoadedFolderConfig parseFolderComposition(String source, String name, String text) {
+        Yaml yaml = parseYaml(source, text);
+        ObjectNode defaults = YAML.createObjectNode();
+        defaults.putObject("data").putNull("train").putNull("validation");
+        ObjectNode models = defaults.putObject("models");
+        models.putObject("a").putNull("folder");
+        models.putObject("b").putNull("folder");
+        defaults.set("composition", YAML.valueToTree(CompositionConfig.defaults()));
+        defaults.set("training", YAML.valueToTree(TrainingConfig.defaults()));
+        defaults.put("output", "runs/" + name);
+        rejectUnknownFields(source, yaml.lines(), defaults, yaml.written(), "");
+        ObjectNode merged = merge(defaults, yaml.written());
+        ObjectNode shared = YAML.createObjectNode();
+        shared.set("composition", merged.get("composition"));
+        shared.set("training", merged.get("training"));
+        SharedSections sections = bind(source, yaml.lines(), shared, SharedSections.class);
+        String train = text(source, yaml.lines(), merged, "data.train", "the JSON Lines file of training examples");
+        String validation = yaml.written().path("data").has("validation")
+                ? text(source, yaml.lines(), merged, "data.validation", "a JSON Lines file, or leave the field out") : null;
+        String a = text(source, yaml.lines(), merged, "models.a.folder", "the folder of m_A, the augmenting model");
+        String b = text(source, yaml.lines(), merged, "models.b.folder", "the folder of m_B, the anchor");
+        String output = text(source, yaml.lines(), merged, "output", "a folder");
+        FolderCompositionConfig config = new FolderCompositionConfig(new FolderCompositionConfig.Data(train, validation),
+                new FolderCompositionConfig.Models(new FolderCompositionConfig.Model(a), new FolderCompositionConfig.Model(b)),
+                sections.composition(), sections.training(), output);
+        return new LoadedFolderConfig(config, source, name, text, Provenance.sha256(text), yaml.lines());
+    }
+
+    /** The sections a folder composition shares with the key-value experiment, bound together. */
+    record SharedSections(CompositionConfig composition, TrainingConfig training) {}
+
+    /** A config's text as a tree of written fields, and the line of each. */
+    private record Yaml(ObjectNode written, YamlLines lines) {}
+
+    private static Yaml parseYaml(String source, String text) {
         YamlLines lines;
         JsonNode written;
         try {
@@ -115,21 +207,35 @@ public final class ConfigLoader {
             throw new ConfigException(source + ":1: the top level must be sections of key: value pairs "
                     + "(data, models, composition, training, baselines, ablations, evaluation, output)");
         }
-        ObjectNode defaults = YAML.valueToTree(ExperimentConfig.defaults(name));
-        rejectUnknownFields(source, lines, defaults, (ObjectNode) written, "");
-        ObjectNode merged = merge(defaults, (ObjectNode) written);
-        defaultMlpSizes(merged, (ObjectNode) written);
-        ExperimentConfig config;
+        return new Yaml((ObjectNode) written, lines);
+    }
+
+    private static <T> T bind(String source, YamlLines lines, ObjectNode merged, Class<T> type) {
         try {
-            config = YAML.treeToValue(merged, ExperimentConfig.class);
+            return YAML.treeToValue(merged, type);
         } catch (JsonProcessingException e) {
             throw translate(source, lines, merged, e);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
-        LoadedConfig loaded = new LoadedConfig(config, source, name, text, Provenance.sha256(text), lines);
-        validate(loaded);
-        return loaded;
+    }
+
+    /** Reads a field that names a file or folder: required, non-empty text. */
+    private static String text(String source, YamlLines lines, JsonNode merged, String field, String what) {
+        String pointer = "/" + field.replace('.', '/');
+        JsonNode node = merged.at(pointer);
+        int line = lines.lineOf(pointer);
+        String at = source + (line > 0 ? ":" + line : "") + ": " + field + ": ";
+        if (node.isMissingNode() || (node.isNull() && !lines.writes(pointer))) {
+            throw new ConfigException(at + "required: " + what);
+        }
+        if (!node.isTextual()) {
+            throw new ConfigException(at + "expected text (" + what + "), got " + describe(node));
+        }
+        if (node.textValue().isBlank()) {
+            throw new ConfigException(at + "expected " + what + ", got empty text");
+        }
+        return node.textValue();
     }
 
     /** Checks what no single section can: vocabulary, wiring and heads against the models. */

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import calm.compose.ComposedModel;
-import calm.compose.Wiring;
 import calm.data.CharVocabulary;
 import calm.data.KvArithmeticDatasets;
 import calm.data.KvDatasetFiles;
@@ -21,7 +20,6 @@ import calm.train.TrainingConfig;
 import calm.train.TrainingExample;
 import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
-import calm.train.config.CompositionConfig;
 import calm.train.config.ExperimentConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.config.ModelSpec;
@@ -187,14 +185,7 @@ public final class KvExperiment {
      * mode, connections initialised from the training seed.
      */
     public ComposedModel newComposition(DecoderLM anchor, DecoderLM augmenting, NDManager manager) {
-        CompositionConfig composition = config.composition();
-        Wiring wiring = composition.wiring().resolve(augmenting.numLayers(), anchor.numLayers());
-        Engine.getInstance().setRandomSeed(Seeds.engineSeed(config.training().seed(), 0));
-        return ComposedModel.builder(anchor)
-                .augment(augmenting, wiring, composition.mode())
-                .heads(composition.heads() == 0 ? anchor.numHeads() : composition.heads())
-                .zeroInitOutput(composition.zeroInitOutput())
-                .build(manager);
+        return config.composition().compose(anchor, augmenting, config.training().seed(), manager);
     }
 
     /**

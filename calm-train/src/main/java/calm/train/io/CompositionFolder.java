@@ -5,6 +5,7 @@ import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
 import calm.compose.Connection;
 import calm.compose.Wiring;
+import calm.io.FolderLayout;
 import calm.io.ModelFolder;
 import calm.io.ParameterNames;
 import calm.model.DecoderLM;
@@ -26,12 +27,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A trained composition: {@value #SPEC} (the anchor's and each augmenting model's folder,
+ * A trained composition: {@value #SPEC} (the anchor's and each augmenting model's folder, layout,
  * architecture and weights' SHA-256, each wiring and mode, the heads), {@value #CONNECTIONS} (the
  * connections' parameters, named as in {@link ComposedModel#compositionBlock()}) and
  * {@value #PROVENANCE}. The frozen models are not copied: the spec points at their folders,
  * relative to the composition's folder, and loading checks that they hold the very weights the
- * connections were trained with. Saving is atomic.
+ * connections were trained with. A base model may be a folder of either {@link FolderLayout}
+ * (for sharded Hugging Face weights the SHA-256 is {@link FolderLayout#weightsSha256}'s). Saving is
+ * atomic.
  */
 public final class CompositionFolder {
 
@@ -107,14 +110,14 @@ public final class CompositionFolder {
             throw new IllegalArgumentException(specFile + ": not a " + FORMAT + " file");
         }
         Path anchorAt = anchorFolder != null ? anchorFolder : folder.resolve(spec.path("anchor").path("folder").asText());
-        checkWeights(specFile, "anchor", spec.path("anchor"), anchorAt);
-        DecoderLM anchorModel = ModelFolder.load(anchorAt, manager);
+        FolderLayout anchorLayout = checkWeights(specFile, "anchor", spec.path("anchor"), anchorAt);
+        DecoderLM anchorModel = anchorLayout.load(anchorAt, manager);
         checkArchitecture(specFile, "anchor", spec.path("anchor"), anchorModel);
         ComposedModel.Builder builder = ComposedModel.builder(anchorModel).heads(spec.path("heads").asInt());
         for (JsonNode entry : spec.path("augmenting")) {
             Path augmentingAt = folder.resolve(entry.path("folder").asText());
-            checkWeights(specFile, "augmenting model", entry, augmentingAt);
-            DecoderLM augmenting = ModelFolder.load(augmentingAt, manager);
+            FolderLayout layout = checkWeights(specFile, "augmenting model", entry, augmentingAt);
+            DecoderLM augmenting = layout.load(augmentingAt, manager);
             checkArchitecture(specFile, "augmenting model", entry, augmenting);
             List<Connection> pairs = new ArrayList<>();
             entry.path("wiring").forEach(pair -> pairs.add(new Connection(pair.get(0).asInt(), pair.get(1).asInt())));
@@ -129,25 +132,31 @@ public final class CompositionFolder {
     private static ObjectNode modelEntry(Path composition, Path modelFolder, DecoderLM model) throws IOException {
         ObjectNode entry = JSON.createObjectNode();
         Path from = composition.toAbsolutePath().normalize();
+        FolderLayout layout = FolderLayout.detect(modelFolder);
         entry.put("folder", from.relativize(modelFolder.toAbsolutePath().normalize()).toString());
+        entry.put("layout", layout.name());
         entry.set("config", JSON.valueToTree(model.config()));
-        entry.put("weightsSha256", sha256(modelFolder.resolve(ModelFolder.WEIGHTS)));
+        entry.put("weightsSha256", layout.weightsSha256(modelFolder));
         return entry;
     }
 
-    private static void checkWeights(Path specFile, String role, JsonNode entry, Path modelFolder) throws IOException {
-        Path weights = modelFolder.resolve(ModelFolder.WEIGHTS);
-        if (!Files.isRegularFile(weights)) {
-            throw new IllegalArgumentException(specFile + ": the " + role + " is not in " + modelFolder + " (no "
-                    + ModelFolder.WEIGHTS + ")");
+    /** @return the layout of a base model's folder, after checking that it holds the recorded weights */
+    private static FolderLayout checkWeights(Path specFile, String role, JsonNode entry, Path modelFolder) throws IOException {
+        FolderLayout layout;
+        String actual;
+        try {
+            layout = FolderLayout.detect(modelFolder);
+            actual = layout.weightsSha256(modelFolder);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(specFile + ": the " + role + " is not in " + modelFolder + ": " + e.getMessage(), e);
         }
         String recorded = entry.path("weightsSha256").asText();
-        String actual = sha256(weights);
         if (!recorded.equals(actual)) {
             throw new IllegalArgumentException(specFile + ": the " + role + " in " + modelFolder
                     + " is not the model this composition was trained with (its weights' SHA-256 is " + actual
                     + ", the composition's " + recorded + ")");
         }
+        return layout;
     }
 
     /** @return the lowercase hexadecimal SHA-256 of a file */

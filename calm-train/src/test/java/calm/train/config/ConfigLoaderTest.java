@@ -78,6 +78,11 @@ class ConfigLoaderTest {
         }
         assertTrue(files.size() >= 2, files.toString());
         for (Path file : files) {
+            if (ConfigLoader.namesModelFolders(file)) {
+                LoadedFolderConfig loaded = ConfigLoader.readFolderComposition(file);
+                assertEquals("runs/" + loaded.name(), loaded.config().output(), file + " writes outside runs/<name>");
+                continue;
+            }
             LoadedConfig loaded = ConfigLoader.read(file);
             assertEquals("runs/" + loaded.name(), loaded.config().output(), file + " writes outside runs/<name>");
         }

@@ -1,0 +1,3 @@
+// Must fail: a snippet that does not compile.
+int count = 1;
+String text = count;

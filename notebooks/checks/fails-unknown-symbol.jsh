@@ -1,0 +1,2 @@
+// Must fail: a statement naming something never declared.
+System.out.println(undeclaredVariable);
