@@ -52,11 +52,6 @@ public final class Dense extends FixedShapeBlock {
         this.adapter = adapter;
     }
 
-    /** @return the adapter, or null */
-    public Adapter adapter() {
-        return adapter;
-    }
-
     /** @return the input width */
     public int inputSize() {
         return (int) weight.getShape().get(1);
