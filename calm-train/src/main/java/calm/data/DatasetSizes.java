@@ -7,8 +7,11 @@ package calm.data;
  * @param numericTrain Numeric-Arithmetic examples to train m_B on
  * @param compositionTrain KV-Arithmetic examples in D_C, to train the composition on
  * @param evalPerSplit examples in each evaluation split
+ * @param compositionNumeric Numeric-Arithmetic examples added to D_C (none in the paper), so that
+ *     training on it keeps the anchor's arithmetic; drawn from their own stream, never held out
  */
-public record DatasetSizes(int substitutionTrain, int numericTrain, int compositionTrain, int evalPerSplit) {
+public record DatasetSizes(int substitutionTrain, int numericTrain, int compositionTrain, int evalPerSplit,
+        int compositionNumeric) {
 
     /** Upper bound on any one split. */
     public static final int MAX_SPLIT = 10_000_000;
@@ -20,17 +23,31 @@ public record DatasetSizes(int substitutionTrain, int numericTrain, int composit
      * @param numericTrain Numeric-Arithmetic examples to train m_B on
      * @param compositionTrain KV-Arithmetic examples in D_C, to train the composition on
      * @param evalPerSplit examples in each evaluation split
+     * @param compositionNumeric Numeric-Arithmetic examples added to D_C
      */
     public DatasetSizes {
         check("substitutionTrain", substitutionTrain);
         check("numericTrain", numericTrain);
         check("compositionTrain", compositionTrain);
         check("evalPerSplit", evalPerSplit);
+        check("compositionNumeric", compositionNumeric);
+    }
+
+    /**
+     * Sizes with no Numeric-Arithmetic in D_C, as in the paper.
+     *
+     * @param substitutionTrain KV-Substitution examples to train m_A on
+     * @param numericTrain Numeric-Arithmetic examples to train m_B on
+     * @param compositionTrain KV-Arithmetic examples in D_C
+     * @param evalPerSplit examples in each evaluation split
+     */
+    public DatasetSizes(int substitutionTrain, int numericTrain, int compositionTrain, int evalPerSplit) {
+        this(substitutionTrain, numericTrain, compositionTrain, evalPerSplit, 0);
     }
 
     /**
      * Returns sizes for CPU-scale runs: 20,000 for each pretraining set, 2,000 in D_C, 500 per
-     * evaluation split.
+     * evaluation split, no Numeric-Arithmetic in D_C.
      *
      * @return the default sizes
      */

@@ -21,9 +21,24 @@ public enum DigitOrder {
      * @return its digits in this order, after a {@code '-'} if negative
      */
     public String write(long value) {
+        return write(value, 0);
+    }
+
+    /**
+     * Writes a number in this order with at least {@code width} digits, zeros filling the most
+     * significant places: 7 in width 3 is {@code "007"}, or {@code "700"} least-significant first.
+     *
+     * @param value any number
+     * @param width the fewest digits, 0 for none added
+     * @return its digits in this order, after a {@code '-'} if negative
+     */
+    public String write(long value, int width) {
         String decimal = Long.toString(value);
         boolean negative = decimal.startsWith("-");
         String digits = negative ? decimal.substring(1) : decimal;
+        if (digits.length() < width) {
+            digits = "0".repeat(width - digits.length()) + digits;
+        }
         if (this == LEAST_SIGNIFICANT_FIRST) {
             digits = new StringBuilder(digits).reverse().toString();
         }

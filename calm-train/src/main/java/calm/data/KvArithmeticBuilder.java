@@ -27,7 +27,7 @@ final class KvArithmeticBuilder {
         KeySplit keySplit = store.split(settings.compositionFraction(), SeedStreams.derive(seed, "key-split"));
         Set<String> dcKeys = new HashSet<>(keySplit.compositionKeys());
         DatasetSizes sizes = settings.sizes();
-        Draw draw = new Draw(settings.expressions(), seed);
+        Draw draw = new Draw(settings.expressions(), store, seed);
 
         // Held-out sets first, so that the training sets can be drawn around them.
         Set<KeyExpression> noKeys = Set.of();
@@ -54,12 +54,15 @@ final class KvArithmeticBuilder {
                 keySplit.compositionKeys(), e -> true, heldOutKeys);
         List<NumericExpression> trainNumeric = draw.numbers(KvSplit.TRAIN_NUMERIC_ARITHMETIC, sizes.numericTrain(),
                 store.size(), heldOutNumbers);
+        List<NumericExpression> compositionNumeric = draw.numbers(KvSplit.TRAIN_COMPOSITION,
+                KvSplit.TRAIN_COMPOSITION.id() + "-numeric", sizes.compositionNumeric(), store.size(), heldOutNumbers);
 
-        KvExampleFormat format = new KvExampleFormat(store, settings.digitOrder());
+        KvExampleFormat format = new KvExampleFormat(store, settings.digitOrder(), settings.numberWidth());
         Map<KvSplit, List<KvExample>> splits = new EnumMap<>(KvSplit.class);
         splits.put(KvSplit.TRAIN_KV_SUBSTITUTION, render(trainSubstitution, format::kvSubstitution));
         splits.put(KvSplit.TRAIN_NUMERIC_ARITHMETIC, render(trainNumeric, format::numericArithmetic));
-        splits.put(KvSplit.TRAIN_COMPOSITION, render(trainComposition, format::kvArithmetic));
+        splits.put(KvSplit.TRAIN_COMPOSITION, interleave(render(trainComposition, format::kvArithmetic),
+                render(compositionNumeric, format::numericArithmetic)));
         splits.put(KvSplit.EVAL_KV_SUBSTITUTION, render(evalSubstitution, format::kvSubstitution));
         splits.put(KvSplit.EVAL_NUMERIC_ARITHMETIC, render(evalNumeric, format::numericArithmetic));
         splits.put(KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS, render(evalDc, format::kvArithmetic));
@@ -74,6 +77,24 @@ final class KvArithmeticBuilder {
                     render(evalMixed, format::kvArithmeticScratchpad));
         }
         return new KvArithmeticDatasets(settings, seed, store, keySplit, splits);
+    }
+
+    /**
+     * Spreads {@code extra} evenly through {@code main}: a file's head then shows the mix it holds
+     * (the training order is shuffled anyway).
+     */
+    private static List<KvExample> interleave(List<KvExample> main, List<KvExample> extra) {
+        List<KvExample> mixed = new ArrayList<>(main.size() + extra.size());
+        int placed = 0;
+        for (int i = 0; i < main.size(); i++) {
+            mixed.add(main.get(i));
+            int due = (int) ((long) (i + 1) * extra.size() / main.size());
+            while (placed < due) {
+                mixed.add(extra.get(placed++));
+            }
+        }
+        mixed.addAll(extra.subList(placed, extra.size()));
+        return mixed;
     }
 
     private static boolean mixesKeys(KeyExpression expression, Set<String> dcKeys) {
@@ -107,21 +128,31 @@ final class KvArithmeticBuilder {
     }
 
     /** Draws distinct expressions for one split at a time, each split from its own stream. */
-    private record Draw(ExpressionSettings expressions, long seed) {
+    private record Draw(ExpressionSettings expressions, KeyValueStore store, long seed) {
 
         List<KeyExpression> keys(KvSplit split, int size, List<String> pool, Predicate<KeyExpression> accept,
                 Set<KeyExpression> excluded) {
-            ExpressionSampler sampler = sampler(split);
-            return distinct(split, size, () -> sampler.sampleKeys(pool), e -> accept.test(e) && !excluded.contains(e));
+            ExpressionSampler sampler = sampler(split.id());
+            ResultRange results = expressions.results();
+            return distinct(split, size, () -> sampler.sampleKeys(pool), e -> accept.test(e) && !excluded.contains(e)
+                    && results.admits(e.substitute(store).evaluate()));
         }
 
         List<NumericExpression> numbers(KvSplit split, int size, int maxValue, Set<NumericExpression> excluded) {
-            ExpressionSampler sampler = sampler(split);
-            return distinct(split, size, () -> sampler.sampleNumbers(maxValue), e -> !excluded.contains(e));
+            return numbers(split, split.id(), size, maxValue, excluded);
         }
 
-        private ExpressionSampler sampler(KvSplit split) {
-            return new ExpressionSampler(expressions, SeedStreams.derive(seed, split.id()));
+        /** Draws from the stream named {@code stream}, so that one split can hold several draws. */
+        List<NumericExpression> numbers(KvSplit split, String stream, int size, int maxValue,
+                Set<NumericExpression> excluded) {
+            ExpressionSampler sampler = sampler(stream);
+            ResultRange results = expressions.results();
+            return distinct(split, size, () -> sampler.sampleNumbers(maxValue),
+                    e -> !excluded.contains(e) && results.admits(e.evaluate()));
+        }
+
+        private ExpressionSampler sampler(String stream) {
+            return new ExpressionSampler(expressions, SeedStreams.derive(seed, stream));
         }
 
         private static <E> List<E> distinct(KvSplit split, int size, Supplier<E> sample, Predicate<E> accept) {

@@ -8,8 +8,20 @@ import java.util.List;
  *
  * @param store the store that gives the keys their values
  * @param digitOrder how numbers are written
+ * @param width the fewest digits of every number, zeros filling the most significant places; 0 for
+ *     none added (the paper's)
  */
-public record KvExampleFormat(KeyValueStore store, DigitOrder digitOrder) {
+public record KvExampleFormat(KeyValueStore store, DigitOrder digitOrder, int width) {
+
+    /**
+     * A format that writes numbers with their natural number of digits.
+     *
+     * @param store the store that gives the keys their values
+     * @param digitOrder how numbers are written
+     */
+    public KvExampleFormat(KeyValueStore store, DigitOrder digitOrder) {
+        this(store, digitOrder, 0);
+    }
 
     /** Ends every prompt. */
     public static final String EQUALS = "=";
@@ -21,7 +33,7 @@ public record KvExampleFormat(KeyValueStore store, DigitOrder digitOrder) {
      * @return the example
      */
     public KvExample kvSubstitution(KeyExpression expression) {
-        return keyExample(KvTask.KV_SUBSTITUTION, expression, expression.substitute(store).render(digitOrder));
+        return keyExample(KvTask.KV_SUBSTITUTION, expression, expression.substitute(store).render(digitOrder, width));
     }
 
     /**
@@ -32,7 +44,7 @@ public record KvExampleFormat(KeyValueStore store, DigitOrder digitOrder) {
      */
     public KvExample kvArithmetic(KeyExpression expression) {
         return keyExample(KvTask.KV_ARITHMETIC, expression,
-                digitOrder.write(expression.substitute(store).evaluate()));
+                digitOrder.write(expression.substitute(store).evaluate(), width));
     }
 
     /**
@@ -44,7 +56,7 @@ public record KvExampleFormat(KeyValueStore store, DigitOrder digitOrder) {
     public KvExample kvArithmeticScratchpad(KeyExpression expression) {
         NumericExpression numbers = expression.substitute(store);
         return keyExample(KvTask.KV_ARITHMETIC_SCRATCHPAD, expression,
-                numbers.render(digitOrder) + EQUALS + digitOrder.write(numbers.evaluate()));
+                numbers.render(digitOrder, width) + EQUALS + digitOrder.write(numbers.evaluate(), width));
     }
 
     /**
@@ -54,8 +66,8 @@ public record KvExampleFormat(KeyValueStore store, DigitOrder digitOrder) {
      * @return the example
      */
     public KvExample numericArithmetic(NumericExpression expression) {
-        return new KvExample(KvTask.NUMERIC_ARITHMETIC, expression.render(digitOrder) + EQUALS,
-                digitOrder.write(expression.evaluate()), List.of());
+        return new KvExample(KvTask.NUMERIC_ARITHMETIC, expression.render(digitOrder, width) + EQUALS,
+                digitOrder.write(expression.evaluate(), width), List.of());
     }
 
     private KvExample keyExample(KvTask task, KeyExpression expression, String target) {

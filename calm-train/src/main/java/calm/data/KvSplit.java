@@ -9,7 +9,7 @@ public enum KvSplit {
     TRAIN_KV_SUBSTITUTION("train-kv-substitution", KvTask.KV_SUBSTITUTION, true),
     /** Numeric-Arithmetic over [1, N]: m_B's training data. */
     TRAIN_NUMERIC_ARITHMETIC("train-numeric-arithmetic", KvTask.NUMERIC_ARITHMETIC, true),
-    /** D_C: KV-Arithmetic whose keys are all D_C keys. */
+    /** D_C: KV-Arithmetic whose keys are all D_C keys, and {@link DatasetSizes#compositionNumeric} Numeric-Arithmetic examples. */
     TRAIN_COMPOSITION("train-composition", KvTask.KV_ARITHMETIC, true),
     /** D_C's expressions in the scratchpad format. */
     TRAIN_COMPOSITION_SCRATCHPAD("train-composition-scratchpad", KvTask.KV_ARITHMETIC_SCRATCHPAD, true),

@@ -52,9 +52,20 @@ public record NumericExpression(List<Integer> operands, List<Operator> operators
      * @return e.g. {@code 10+22-24}, or {@code 01+22-42} least-significant first
      */
     public String render(DigitOrder order) {
-        StringBuilder text = new StringBuilder(order.write(operands.get(0)));
+        return render(order, 0);
+    }
+
+    /**
+     * Writes the expression without spaces, each number in the given digit order and width.
+     *
+     * @param order how numbers are written
+     * @param width the fewest digits of each number ({@link DigitOrder#write(long, int)}), 0 for none added
+     * @return e.g. {@code 010+022-024} in width 3
+     */
+    public String render(DigitOrder order, int width) {
+        StringBuilder text = new StringBuilder(order.write(operands.get(0), width));
         for (int i = 0; i < operators.size(); i++) {
-            text.append(operators.get(i).symbol()).append(order.write(operands.get(i + 1)));
+            text.append(operators.get(i).symbol()).append(order.write(operands.get(i + 1), width));
         }
         return text.toString();
     }

@@ -1,8 +1,10 @@
 package calm.train;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -94,13 +96,28 @@ public interface Progress extends AutoCloseable {
     /** A progress bar on the terminal; the bar library estimates the time left. */
     final class Bar implements Progress {
         private static final Logger LOG = LogManager.getLogger(Progress.class);
+        private final PrintStream out;
         private ProgressBar bar;
         private String job;
+
+        /** A bar on the terminal. */
+        Bar() {
+            this(null);
+        }
+
+        /** @param out where the bar is drawn, or null for the terminal */
+        Bar(PrintStream out) {
+            this.out = out;
+        }
 
         @Override
         public void started(String job, int firstStep, int steps) {
             this.job = job;
-            bar = new ProgressBarBuilder()
+            ProgressBarBuilder builder = new ProgressBarBuilder();
+            if (out != null) {
+                builder.setConsumer(new ConsoleProgressBarConsumer(out, 120));
+            }
+            bar = builder
                     .setTaskName(job)
                     .setInitialMax(steps)
                     .startsFrom(firstStep, Duration.ZERO)

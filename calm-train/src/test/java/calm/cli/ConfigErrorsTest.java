@@ -35,6 +35,19 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void anEncoderAblationOfAnEncoderCompositionIsRefused() throws IOException {
+        assertConfigError(pretrainWith("composition:\n  mode: encoder\nablations:\n  encoderAugmenting: true\n"),
+                ":4: ablations.encoderAugmenting: must be false when composition.mode is ENCODER: the ablation composes "
+                        + "m_A as an encoder, which is then CALM itself");
+    }
+
+    @Test
+    void anUnknownResultRangeNamesTheAllowedOnes() throws IOException {
+        assertConfigError(pretrainWith("data:\n  expressions: {results: positive}\n"),
+                ":2: data.expressions.results: expected one of [ANY, NON_NEGATIVE], got the text \"positive\"");
+    }
+
+    @Test
     void anUnknownSectionIsNamedToo() throws IOException {
         assertConfigError(pretrainWith("data:\n  numKeys: 100\ncompositon:\n  heads: 2\n"),
                 ":3: compositon: unknown field 'compositon' in the top level; allowed: data, models, composition, training, baselines, ablations, evaluation, output");

@@ -65,6 +65,88 @@ class KvArithmeticDatasetsTest {
     }
 
     @Test
+    void nonNegativeResultsLeaveNoNegativeAnswerInAnySplit() {
+        KvArithmeticSettings settings = new KvArithmeticSettings(300, 0.2, new ExpressionSettings(3, 6,
+                List.of(Operator.PLUS, Operator.MINUS), ResultRange.NON_NEGATIVE), DigitOrder.LEAST_SIGNIFICANT_FIRST,
+                SMALL.sizes(), true);
+        KvArithmeticDatasets nonNegative = KvArithmeticDatasets.build(settings, 2401);
+        int answers = 0;
+        for (KvSplit split : KvSplit.values()) {
+            assertEquals(lsd.get(split).size(), nonNegative.get(split).size(), split.id());
+            for (KvExample example : nonNegative.get(split)) {
+                String target = example.target();
+                if (split.task() == KvTask.KV_SUBSTITUTION) {
+                    // The substituted expression, evaluated here: its value is the expression's result.
+                    assertTrue(evaluate(target) >= 0, split.id() + ": " + example);
+                } else {
+                    assertFalse(target.substring(target.lastIndexOf('=') + 1).startsWith("-"), split.id() + ": " + example);
+                }
+                answers++;
+            }
+        }
+        assertTrue(answers > 8_000, answers + " examples checked");
+        long negative = lsd.get(KvSplit.EVAL_NUMERIC_ARITHMETIC).stream().filter(e -> e.target().startsWith("-")).count();
+        assertTrue(negative > 50, "with any result, " + negative + " of 200 held-out answers are negative");
+    }
+
+    @Test
+    void aNumberWidthGivesEveryNumberOfEverySplitThatManyDigits() {
+        KvArithmeticDatasets padded = KvArithmeticDatasets.build(SMALL.withNumberWidth(4), 2401);
+        int numbers = 0;
+        for (KvSplit split : KvSplit.values()) {
+            assertEquals(msd.get(split).size(), padded.get(split).size(), split.id());
+            for (KvExample example : padded.get(split)) {
+                for (String number : example.text().replaceAll("[a-z]+", " ").split("[^0-9]+")) {
+                    if (!number.isEmpty()) {
+                        assertEquals(4, number.length(), split.id() + ": " + example);
+                        numbers++;
+                    }
+                }
+            }
+        }
+        assertTrue(numbers > 20_000, numbers + " numbers checked");
+        IllegalArgumentException narrow = assertThrows(IllegalArgumentException.class, () -> SMALL.withNumberWidth(3));
+        assertEquals("numberWidth must be 0 (natural widths) or in [4, 18]: 4 digits hold the largest result, 6 operands x 300"
+                + " = 1800; got 3", narrow.getMessage());
+    }
+
+    @Test
+    void compositionNumericSpreadsThatManyNumericExamplesThroughDcAndNoneIsHeldOut() {
+        DatasetSizes sizes = SMALL.sizes();
+        KvArithmeticDatasets mixed = KvArithmeticDatasets.build(SMALL.withSizes(new DatasetSizes(sizes.substitutionTrain(),
+                sizes.numericTrain(), sizes.compositionTrain(), sizes.evalPerSplit(), 150)), 2401);
+        List<KvExample> dc = mixed.get(KvSplit.TRAIN_COMPOSITION);
+        List<KvExample> numeric = dc.stream().filter(e -> e.task() == KvTask.NUMERIC_ARITHMETIC).toList();
+        assertEquals(150, numeric.size());
+        assertEquals(msd.get(KvSplit.TRAIN_COMPOSITION), dc.stream().filter(e -> e.task() == KvTask.KV_ARITHMETIC).toList());
+        assertEquals(600 + 150, dc.size());
+        assertEquals(150, new HashSet<>(prompts(numeric)).size(), "repeated numeric prompts");
+        Set<String> heldOut = new HashSet<>(prompts(mixed.get(KvSplit.EVAL_NUMERIC_ARITHMETIC)));
+        numeric.forEach(e -> assertFalse(heldOut.contains(e.prompt()), e.prompt() + " is held out"));
+        long inFirstHundred = dc.subList(0, 100).stream().filter(e -> e.task() == KvTask.NUMERIC_ARITHMETIC).count();
+        assertTrue(inFirstHundred >= 15 && inFirstHundred <= 25, inFirstHundred + " numeric examples among the first 100");
+        for (KvSplit split : KvSplit.values()) {
+            if (split != KvSplit.TRAIN_COMPOSITION) {
+                assertEquals(msd.get(split), mixed.get(split), split.id() + " changed by the mix");
+            }
+        }
+    }
+
+    /** Evaluates an expression written least-significant digit first, such as {@code 01+22-42}. */
+    private static long evaluate(String expression) {
+        long value = 0;
+        int sign = 1;
+        for (String token : expression.split("(?=[+-])|(?<=[+-])")) {
+            switch (token) {
+                case "+" -> sign = 1;
+                case "-" -> sign = -1;
+                default -> value += sign * Long.parseLong(new StringBuilder(token).reverse().toString());
+            }
+        }
+        return value;
+    }
+
+    @Test
     void everySplitHasItsSizeTaskAndDistinctPrompts() {
         DatasetSizes sizes = SMALL.sizes();
         assertEquals(EnumSet.allOf(KvSplit.class), msd.splits());

@@ -36,4 +36,17 @@ class KvExampleFormatTest {
         NumericExpression negative = new NumericExpression(List.of(5, 130), List.of(Operator.MINUS));
         assertEquals("-521", format.numericArithmetic(negative).target());
     }
+
+    @Test
+    void aNumberWidthZeroFillsEveryNumberInEveryTask() {
+        KvExampleFormat lsd = new KvExampleFormat(STORE, DigitOrder.LEAST_SIGNIFICANT_FIRST, 4);
+        NumericExpression numbers = new NumericExpression(List.of(120, 95, 7), List.of(Operator.PLUS, Operator.MINUS));
+        assertEquals("0210+5900-7000=8020", lsd.numericArithmetic(numbers).text());
+        assertEquals("-5210", lsd.numericArithmetic(new NumericExpression(List.of(5, 130), List.of(Operator.MINUS))).target());
+        KvExampleFormat msd = new KvExampleFormat(STORE, DigitOrder.MOST_SIGNIFICANT_FIRST, 3);
+        assertEquals("001+003-002-003", msd.kvSubstitution(EXPRESSION).target());
+        assertEquals("-001", msd.kvArithmetic(EXPRESSION).target());
+        assertEquals("001+003-002-003=-001", msd.kvArithmeticScratchpad(EXPRESSION).target());
+        assertEquals("1234", DigitOrder.MOST_SIGNIFICANT_FIRST.write(1234, 3), "a width never cuts digits");
+    }
 }

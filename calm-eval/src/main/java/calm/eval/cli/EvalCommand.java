@@ -5,12 +5,14 @@ import calm.cli.Calm;
 import calm.cli.CalmSubcommand;
 import calm.eval.report.MarkdownReport;
 import calm.eval.report.Results;
+import calm.eval.run.ExperimentRun;
 import calm.eval.run.KvEvaluation;
 import calm.train.config.ConfigLoader;
 import calm.train.config.LoadedConfig;
 import calm.train.experiment.KvExperiment;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,6 +46,12 @@ public final class EvalCommand implements CalmSubcommand, Callable<Integer> {
             loaded = loaded.withOutput(output.toString());
         }
         KvExperiment experiment = new KvExperiment(loaded);
+        List<String> stale = new ExperimentRun(experiment, false, spec.commandLine().getOut()).staleResults();
+        if (!stale.isEmpty()) {
+            throw new IllegalStateException("these saved results were not trained from " + config + " as it is now, so "
+                    + "a report would not describe it:\n  " + String.join("\n  ", stale)
+                    + "\nrun `calm run " + config + "` to retrain what changed, or give --output another folder");
+        }
         KvEvaluation evaluation = new KvEvaluation(experiment);
         try (NDManager manager = NDManager.newBaseManager()) {
             Results results = evaluation.run(Map.of(), manager);

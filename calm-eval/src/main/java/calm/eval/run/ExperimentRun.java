@@ -114,6 +114,34 @@ public final class ExperimentRun {
         return new KvEvaluation(experiment).run(phases, manager);
     }
 
+    /**
+     * Finds the saved results that the current config would not reuse: each job whose result is
+     * saved but was trained from other config sections than the current ones (or under another
+     * job's name). {@code calm eval} refuses to score such results as the config's.
+     *
+     * @return one line per such result: the job, its folder and the sections that differ
+     */
+    public List<String> staleResults() throws IOException {
+        List<String> stale = new ArrayList<>();
+        for (Job job : jobs()) {
+            if (!Files.isRegularFile(job.saved()) || matches(job.saved(), job)) {
+                continue;
+            }
+            JsonNode saved = JSON.readTree(job.saved().toFile());
+            List<String> differing = new ArrayList<>();
+            for (String section : job.sections()) {
+                if (!ConfigSections.hash(saved.path("config"), List.of(section))
+                        .equals(ConfigSections.hash(current, List.of(section)))) {
+                    differing.add(section.substring(1).replace('/', '.'));
+                }
+            }
+            String why = differing.isEmpty() ? "it was saved by job '" + saved.path("job").asText() + "'"
+                    : "it was trained with other " + String.join(", ", differing);
+            stale.add(job.name() + " (" + job.saved().getParent() + "): " + why);
+        }
+        return stale;
+    }
+
     /** The jobs the config asks for, in an order that trains every input before its user. */
     private List<Job> jobs() {
         ExperimentConfig config = experiment.config().config();

@@ -191,6 +191,21 @@ class CalmRunTest {
         assertTrue(empty.err().contains("no m_A in " + folder.resolve("empty").resolve("model-a")), empty.err());
     }
 
+    @Test
+    void evalRefusesModelsTrainedFromAnotherConfig() throws IOException {
+        Path changed = folder.resolve("changed-b.yaml");
+        String tiny = Files.readString(CONFIG);
+        Files.writeString(changed, tiny.replace("seed: 2}", "seed: 22}"));
+        assertTrue(Files.readString(changed).contains("seed: 22}"), "the tiny config should set m_B's seed to 2");
+        Outcome stale = calm("eval", changed.toString(), "--output", output.toString());
+        assertEquals(1, stale.exitCode(), stale.err());
+        assertTrue(stale.err().contains("pretrain-b (" + output.resolve("model-b") + "): it was trained with other models.b"),
+                stale.err());
+        assertTrue(stale.err().contains("compose (" + output.resolve("composition") + "): it was trained with other models"),
+                stale.err());
+        assertFalse(stale.err().contains("pretrain-a ("), "m_A does not depend on models.b: " + stale.err());
+    }
+
     private static Outcome calm(String... args) {
         CommandLine command = Calm.commandLine();
         StringWriter out = new StringWriter();

@@ -1,5 +1,6 @@
 package calm.train.config;
 
+import calm.compose.Augmentation;
 import calm.compose.Wiring;
 import calm.data.CharVocabulary;
 import calm.model.gpt.GptConfig;
@@ -135,6 +136,7 @@ public final class ConfigLoader {
         rejectUnknownFields(source, yaml.lines(), defaults, yaml.written(), "");
         ObjectNode merged = merge(defaults, yaml.written());
         defaultMlpSizes(merged, yaml.written());
+        defaultEncoderAblation(merged, yaml.written());
         ExperimentConfig config = bind(source, yaml.lines(), merged, ExperimentConfig.class);
         LoadedConfig loaded = new LoadedConfig(config, source, name, text, Provenance.sha256(text), yaml.lines());
         validate(loaded);
@@ -264,6 +266,10 @@ public final class ConfigLoader {
         if (heads > 0 && b.hiddenSize() % heads != 0) {
             throw loaded.error("composition.heads", "must divide the anchor's hiddenSize " + b.hiddenSize()
                     + " (or be 0 for the anchor's " + b.numHeads() + " heads), got " + heads);
+        }
+        if (config.composition().mode() == Augmentation.Mode.ENCODER && config.ablations().encoderAugmenting()) {
+            throw loaded.error("ablations.encoderAugmenting", "must be false when composition.mode is ENCODER: the "
+                    + "ablation composes m_A as an encoder, which is then CALM itself");
         }
     }
 
@@ -426,6 +432,18 @@ public final class ConfigLoader {
                     && architecture instanceof ObjectNode section && section.path("hiddenSize").isInt()) {
                 section.put("mlpSize", 4 * section.get("hiddenSize").asInt());
             }
+        }
+    }
+
+    /**
+     * When CALM itself reads m_A as an encoder, the encoder ablation would be CALM again: unless the
+     * file writes {@code ablations.encoderAugmenting}, it defaults to false then.
+     */
+    private static void defaultEncoderAblation(ObjectNode merged, ObjectNode written) {
+        boolean encoder = merged.path("composition").path("mode").asText().equalsIgnoreCase(Augmentation.Mode.ENCODER.name());
+        if (encoder && !written.path("ablations").has("encoderAugmenting")
+                && merged.path("ablations") instanceof ObjectNode ablations) {
+            ablations.put("encoderAugmenting", false);
         }
     }
 

@@ -15,24 +15,25 @@ import calm.data.KvArithmeticSettings;
  * @param digitOrder how numbers are written
  * @param sizes examples per split
  * @param scratchpad whether to build the scratchpad splits too
+ * @param numberWidth 0 for natural widths, or the fixed number of digits of every number
  */
 public record DataConfig(long seed, int numKeys, double compositionFraction, ExpressionSettings expressions,
-        DigitOrder digitOrder, DatasetSizes sizes, boolean scratchpad) {
+        DigitOrder digitOrder, DatasetSizes sizes, boolean scratchpad, int numberWidth) {
 
     /** Checks the fields by building the settings. */
     public DataConfig {
-        new KvArithmeticSettings(numKeys, compositionFraction, expressions, digitOrder, sizes, scratchpad);
+        new KvArithmeticSettings(numKeys, compositionFraction, expressions, digitOrder, sizes, scratchpad, numberWidth);
     }
 
     /** @return {@link KvArithmeticSettings#defaults()} with seed 2401 */
     public static DataConfig defaults() {
         KvArithmeticSettings settings = KvArithmeticSettings.defaults();
         return new DataConfig(2401, settings.numKeys(), settings.compositionFraction(), settings.expressions(),
-                settings.digitOrder(), settings.sizes(), settings.scratchpad());
+                settings.digitOrder(), settings.sizes(), settings.scratchpad(), settings.numberWidth());
     }
 
     /** @return the settings the datasets are built from */
     public KvArithmeticSettings settings() {
-        return new KvArithmeticSettings(numKeys, compositionFraction, expressions, digitOrder, sizes, scratchpad);
+        return new KvArithmeticSettings(numKeys, compositionFraction, expressions, digitOrder, sizes, scratchpad, numberWidth);
     }
 }

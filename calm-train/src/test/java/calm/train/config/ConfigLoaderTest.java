@@ -1,6 +1,7 @@
 package calm.train.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import calm.compose.Augmentation;
@@ -58,6 +59,8 @@ class ConfigLoaderTest {
         assertEquals(DigitOrder.LEAST_SIGNIFICANT_FIRST, config.data().digitOrder());
         assertEquals(List.of(Operator.PLUS), config.data().expressions().operators());
         assertEquals(3, config.data().expressions().minOperands());
+        assertFalse(config.ablations().encoderAugmenting(), "an encoder CALM has no encoder ablation unless one is written");
+        assertTrue(config.ablations().randomAugmenting());
         assertEquals(32, config.models().a().architecture().hiddenSize());
         assertEquals(128, config.models().a().architecture().mlpSize(), "mlpSize follows a written hiddenSize");
         assertEquals(4, config.models().a().architecture().numLayers());
