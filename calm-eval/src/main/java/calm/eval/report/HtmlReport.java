@@ -29,7 +29,9 @@ public final class HtmlReport {
                     font-variant-numeric: tabular-nums; }
             th, td { border: 1px solid #d8dee4; padding: 5px 10px; vertical-align: top; }
             th { background: #f6f8fa; text-align: left; }
-            td.r, th.r { text-align: right; white-space: nowrap; }
+            td.r { text-align: right; white-space: nowrap; }
+            th.r { text-align: right; }
+            td:first-child { white-space: nowrap; }
             tbody tr:nth-child(even) { background: #fbfcfd; }
             .ci { color: #59636e; font-size: 0.9em; }
             .wide td { word-break: break-word; }
