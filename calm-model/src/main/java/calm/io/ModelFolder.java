@@ -18,18 +18,15 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * A saved model: a folder holding {@code config.json} (the architecture, with its family) and
@@ -63,19 +60,13 @@ public final class ModelFolder {
      * @param provenance written as provenance.json when not null
      */
     public static void save(DecoderLM model, Path folder, Map<String, ?> provenance) throws IOException {
-        Path parent = folder.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path staging = Files.createTempDirectory(parent, "." + folder.getFileName() + ".saving-");
-        try {
+        Folders.writeAtomically(folder, staging -> {
             Files.writeString(staging.resolve(CONFIG), JSON.writerFor(ModelConfig.class).writeValueAsString(model.config()));
             writeWeights(ParameterNames.of(model), staging.resolve(WEIGHTS));
             if (provenance != null) {
                 Files.writeString(staging.resolve(PROVENANCE), JSON.writeValueAsString(provenance));
             }
-            replace(staging, folder);
-        } finally {
-            deleteTree(staging);
-        }
+        });
     }
 
     /**
@@ -187,29 +178,4 @@ public final class ModelFolder {
         }
     }
 
-    private static void replace(Path staging, Path folder) throws IOException {
-        Path old = null;
-        if (Files.exists(folder)) {
-            old = Files.createTempDirectory(folder.toAbsolutePath().getParent(), "." + folder.getFileName() + ".old-");
-            Files.delete(old);
-            Files.move(folder, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-        if (old != null) {
-            deleteTree(old);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package calm.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import calm.io.Folders;
 import calm.io.hf.Dtype;
 import calm.io.hf.HfFolder;
 import calm.io.hf.HfWeights;
@@ -63,7 +64,7 @@ public final class LoadBenchmark {
             }
         }
         if (args.length == 0 || Stream.of(args).allMatch(a -> a.equals("F32") || a.equals("BF16"))) {
-            deleteTree(root);
+            Folders.deleteTree(root);
         }
     }
 
@@ -156,13 +157,5 @@ public final class LoadBenchmark {
             return 0;
         }
         return 0;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

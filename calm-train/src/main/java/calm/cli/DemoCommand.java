@@ -19,7 +19,7 @@ import calm.train.config.LoadedConfig;
 import calm.train.experiment.KvExperiment;
 import calm.train.experiment.ModelRole;
 import calm.train.io.CompositionFolder;
-import calm.train.io.Folders;
+import calm.io.Folders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

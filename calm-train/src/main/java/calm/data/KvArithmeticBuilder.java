@@ -133,9 +133,10 @@ final class KvArithmeticBuilder {
         List<KeyExpression> keys(KvSplit split, int size, List<String> pool, Predicate<KeyExpression> accept,
                 Set<KeyExpression> excluded) {
             ExpressionSampler sampler = sampler(split.id());
-            ResultRange results = expressions.results();
-            return distinct(split, size, () -> sampler.sampleKeys(pool), e -> accept.test(e) && !excluded.contains(e)
-                    && results.admits(e.substitute(store).evaluate()));
+            Predicate<KeyExpression> inRange = expressions.results() == ResultRange.ANY ? e -> true
+                    : e -> expressions.results().admits(e.substitute(store).evaluate());
+            return distinct(split, size, () -> sampler.sampleKeys(pool),
+                    e -> accept.test(e) && !excluded.contains(e) && inRange.test(e));
         }
 
         List<NumericExpression> numbers(KvSplit split, int size, int maxValue, Set<NumericExpression> excluded) {

@@ -26,14 +26,7 @@ public record Comparison(String system, String baseline, String task, String met
 
     /** Validates names, numbers and {@code low <= high}. */
     public Comparison {
-        FieldChecks.text("system", system);
-        FieldChecks.text("baseline", baseline);
-        if (system.equals(baseline)) {
-            throw new InvalidFieldException("baseline", "must differ from system, got \""
-                    + baseline + "\" for both");
-        }
-        FieldChecks.text("task", task);
-        FieldChecks.text("metric", metric);
+        FieldChecks.comparedPair(system, baseline, task, metric);
         FieldChecks.finite("difference", difference);
         FieldChecks.finite("low", low);
         FieldChecks.finite("high", high);

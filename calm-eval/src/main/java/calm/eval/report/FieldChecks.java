@@ -20,6 +20,21 @@ final class FieldChecks {
         return value;
     }
 
+    /**
+     * Checks the names of a comparison between two systems on one task's metric: each non-blank,
+     * and the baseline not the system itself.
+     */
+    static void comparedPair(String system, String baseline, String task, String metric) {
+        text("system", system);
+        text("baseline", baseline);
+        if (system.equals(baseline)) {
+            throw new InvalidFieldException("baseline", "must differ from system, got \""
+                    + baseline + "\" for both");
+        }
+        text("task", task);
+        text("metric", metric);
+    }
+
     static String nonNull(String field, String value) {
         if (value == null) {
             throw new InvalidFieldException(field, "must be a string, got null");

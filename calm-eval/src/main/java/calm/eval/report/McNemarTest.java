@@ -19,14 +19,7 @@ public record McNemarTest(String system, String baseline, String task, String me
 
     /** Validates names, counts and the p-value. */
     public McNemarTest {
-        FieldChecks.text("system", system);
-        FieldChecks.text("baseline", baseline);
-        if (system.equals(baseline)) {
-            throw new InvalidFieldException("baseline", "must differ from system, got \""
-                    + baseline + "\" for both");
-        }
-        FieldChecks.text("task", task);
-        FieldChecks.text("metric", metric);
+        FieldChecks.comparedPair(system, baseline, task, metric);
         FieldChecks.nonNegative("systemOnly", systemOnly);
         FieldChecks.nonNegative("baselineOnly", baselineOnly);
         if (!(pValue >= 0 && pValue <= 1)) {

@@ -1,5 +1,6 @@
 package calm.eval.report;
 
+import calm.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,7 +18,7 @@ public final class ReportFiles {
      */
     public static void write(Results results, Path folder) throws IOException {
         ResultsJson.write(results, folder.resolve(ResultsJson.FILE_NAME));
-        AtomicFiles.write(folder.resolve(MarkdownReport.FILE_NAME), MarkdownReport.render(results));
-        AtomicFiles.write(folder.resolve(HtmlReport.FILE_NAME), HtmlReport.render(results));
+        AtomicFiles.writeString(folder.resolve(MarkdownReport.FILE_NAME), MarkdownReport.render(results));
+        AtomicFiles.writeString(folder.resolve(HtmlReport.FILE_NAME), HtmlReport.render(results));
     }
 }

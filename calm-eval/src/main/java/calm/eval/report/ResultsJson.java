@@ -1,5 +1,6 @@
 package calm.eval.report;
 
+import calm.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -99,7 +100,7 @@ public final class ResultsJson {
      * @param file the destination, conventionally {@value #FILE_NAME}; its folder is created
      */
     public static void write(Results results, Path file) throws IOException {
-        AtomicFiles.write(file, toJson(results));
+        AtomicFiles.writeString(file, toJson(results));
     }
 
     /**

@@ -12,7 +12,7 @@ import calm.train.experiment.KvBaselines;
 import calm.train.experiment.KvExperiment;
 import calm.train.experiment.ModelRole;
 import calm.train.io.CompositionFolder;
-import calm.train.io.Folders;
+import calm.io.Folders;
 import calm.train.lora.LoraFolder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -124,10 +124,13 @@ public final class ExperimentRun {
     public List<String> staleResults() throws IOException {
         List<String> stale = new ArrayList<>();
         for (Job job : jobs()) {
-            if (!Files.isRegularFile(job.saved()) || matches(job.saved(), job)) {
+            if (!Files.isRegularFile(job.saved())) {
                 continue;
             }
             JsonNode saved = JSON.readTree(job.saved().toFile());
+            if (matches(saved, job)) {
+                continue;
+            }
             List<String> differing = new ArrayList<>();
             for (String section : job.sections()) {
                 if (!ConfigSections.hash(saved.path("config"), List.of(section))
@@ -191,10 +194,11 @@ public final class ExperimentRun {
 
     /** Whether a provenance file records this job trained from the current config's sections. */
     private boolean matches(Path provenanceFile, Job job) throws IOException {
-        if (!Files.isRegularFile(provenanceFile)) {
-            return false;
-        }
-        JsonNode saved = JSON.readTree(provenanceFile.toFile());
+        return Files.isRegularFile(provenanceFile) && matches(JSON.readTree(provenanceFile.toFile()), job);
+    }
+
+    /** Whether a provenance record is this job's, trained from the current config's sections. */
+    private boolean matches(JsonNode saved, Job job) {
         return job.name().equals(saved.path("job").asText())
                 && ConfigSections.hash(saved.path("config"), job.sections()).equals(ConfigSections.hash(current, job.sections()));
     }

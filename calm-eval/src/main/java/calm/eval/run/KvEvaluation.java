@@ -15,7 +15,7 @@ import calm.train.Provenance;
 import calm.train.config.EvaluationConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.experiment.KvExperiment;
-import calm.train.io.Folders;
+import calm.io.Folders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import ai.djl.nn.Parameter;
 import calm.io.ModelFolder;
 import calm.train.AdamW;
 import calm.train.TrainingConfig;
-import calm.train.io.Folders;
+import calm.io.Folders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -6,6 +6,7 @@ import calm.compose.ComposedModel;
 import calm.compose.Connection;
 import calm.compose.Wiring;
 import calm.io.FolderLayout;
+import calm.io.Folders;
 import calm.io.ModelFolder;
 import calm.io.ParameterNames;
 import calm.model.DecoderLM;

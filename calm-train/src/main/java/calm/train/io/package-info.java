@@ -1,5 +1,5 @@
 /**
- * Saved trained compositions ({@link calm.train.io.CompositionFolder}) and atomic folder writes
- * ({@link calm.train.io.Folders}).
+ * Saved trained compositions ({@link calm.train.io.CompositionFolder}), written atomically with
+ * {@link calm.io.Folders}.
  */
 package calm.train.io;

@@ -6,7 +6,7 @@ import calm.io.ParameterNames;
 import calm.model.DecoderLM;
 import calm.model.ModelConfig;
 import calm.train.io.CompositionFolder;
-import calm.train.io.Folders;
+import calm.io.Folders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

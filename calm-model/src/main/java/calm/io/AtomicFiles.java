@@ -1,4 +1,4 @@
-package calm.data;
+package calm.io;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -11,21 +11,29 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
- * Writes a file so that readers see either the old content or the whole new content, never a part:
- * the text goes to a temporary file in the same folder, which is then renamed over the target.
+ * Text files written all at once: into a temporary file beside the target, forced to the disk, then
+ * renamed over it, so that a reader (or a restart after a crash) sees the old file or the complete
+ * new one. {@link Folders} does the same for folders.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
-    /** Writes the body of a file. */
+    /** Writes a file's text. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
+        /** @param writer the temporary file, UTF-8 */
         void writeTo(Writer writer) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    static void writeText(Path target, Body body) throws IOException {
+    /**
+     * Writes or replaces a UTF-8 text file atomically.
+     *
+     * @param target the file
+     * @param body what it holds
+     */
+    public static void writeText(Path target, Body body) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         Files.createDirectories(folder);
         // Not Files.createTempFile: its owner-only permissions would carry over to the final file.
@@ -43,5 +51,15 @@ final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /**
+     * Writes or replaces a UTF-8 text file atomically.
+     *
+     * @param target the file
+     * @param content its whole text
+     */
+    public static void writeString(Path target, String content) throws IOException {
+        writeText(target, writer -> writer.write(content));
     }
 }

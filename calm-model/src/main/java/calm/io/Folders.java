@@ -1,4 +1,4 @@
-package calm.train.io;
+package calm.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
