@@ -114,7 +114,8 @@ public final class ComposedModel implements LanguageModel {
             NDArray keyMask = augmentation.mode() == Augmentation.Mode.LOCKSTEP
                     ? window.keyMask()
                     : promptMask(batch, window);
-            reads.add(new AugmentingReads(keysValues, AttentionMask.bias(window.queryMask(), keyMask, 0)));
+            reads.add(new AugmentingReads(keysValues, AttentionMask.bias(window.queryMask(), keyMask, 0),
+                    AttentionMask.distance(window.tokens().getManager(), 0, window.length(), window.length())));
         }
         return anchor.logits(window, null, anchorHook(reads));
     }
@@ -154,7 +155,7 @@ public final class ComposedModel implements LanguageModel {
                 for (int k = 0; k < pairs.size(); k++) {
                     if (pairs.get(k).anchorLayer() == layer) {
                         NDArray[] kv = read.keysValues()[k];
-                        sum = sum.add(connections.get(a, k).attend(hidden, kv[0], kv[1], read.bias()));
+                        sum = sum.add(connections.get(a, k).attend(hidden, kv[0], kv[1], read.bias(), read.distance()));
                     }
                 }
             }
@@ -168,7 +169,7 @@ public final class ComposedModel implements LanguageModel {
     }
 
     /** What the anchor reads from one augmenting model in one call. */
-    record AugmentingReads(NDArray[][] keysValues, NDArray bias) {}
+    record AugmentingReads(NDArray[][] keysValues, NDArray bias, NDArray distance) {}
 
     /** The trainable connections of every augmenting model. */
     private static final class Connections extends FixedShapeBlock {
@@ -192,6 +193,8 @@ public final class ComposedModel implements LanguageModel {
         private final List<Augmentation> augmentations = new ArrayList<>();
         private int heads;
         private boolean zeroOutput = true;
+        private boolean normalize;
+        private PositionBias positionBias = PositionBias.NONE;
 
         private Builder(DecoderLM anchor) {
             this.anchor = anchor;
@@ -233,6 +236,18 @@ public final class ComposedModel implements LanguageModel {
             return this;
         }
 
+        /** Whether every connection standardises both states before projecting them (default false, the paper's). */
+        public Builder normalize(boolean normalize) {
+            this.normalize = normalize;
+            return this;
+        }
+
+        /** The position term of every connection's attention scores (default {@link PositionBias#NONE}, the paper's). */
+        public Builder positionBias(PositionBias positionBias) {
+            this.positionBias = java.util.Objects.requireNonNull(positionBias, "positionBias");
+            return this;
+        }
+
         /**
          * Freezes the anchor and every augmenting model and creates the connections on the
          * manager, initialised from the engine's random seed.
@@ -246,7 +261,8 @@ public final class ComposedModel implements LanguageModel {
                 Augmentation augmentation = augmentations.get(a);
                 List<CrossAttention> blocks = new ArrayList<>();
                 for (int k = 0; k < augmentation.wiring().size(); k++) {
-                    blocks.add(new CrossAttention(augmentation.model().hiddenSize(), anchor.hiddenSize(), heads, zeroOutput));
+                    blocks.add(new CrossAttention(augmentation.model().hiddenSize(), anchor.hiddenSize(), heads, zeroOutput,
+                            normalize, positionBias));
                 }
                 connections.add(a, blocks);
             }

@@ -104,7 +104,9 @@ final class CompositionDecoding implements Decoding {
             keyMask = promptMask.get(new NDIndex(":, :{}", promptLength));
             keyMask.attach(window.tokens().getManager());
         }
-        return new ComposedModel.AugmentingReads(keysValues, AttentionMask.bias(window.queryMask(), keyMask, window.start()));
+        return new ComposedModel.AugmentingReads(keysValues, AttentionMask.bias(window.queryMask(), keyMask, window.start()),
+                AttentionMask.distance(window.tokens().getManager(), window.start(), window.length(),
+                        keyMask.getShape().get(1)));
     }
 
     @Override

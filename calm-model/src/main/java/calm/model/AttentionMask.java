@@ -39,4 +39,19 @@ public final class AttentionMask {
         NDArray allowed = causal.logicalAnd(keyReal.logicalOr(ownColumn.logicalAnd(queryPadding)));
         return allowed.toType(DataType.FLOAT32, false).sub(1f).mul(-BLOCKED);
     }
+
+    /**
+     * The distance from each query column back to each key column, for position terms.
+     *
+     * @param manager where the array lives
+     * @param start the column of the first query
+     * @param queries T, the query columns [start, start + T)
+     * @param keys S, the key columns [0, S)
+     * @return max(0, t - s) as float32, [1, 1, T, S]
+     */
+    public static NDArray distance(NDManager manager, long start, long queries, long keys) {
+        NDArray queryColumn = manager.arange((float) start, (float) (start + queries)).reshape(queries, 1);
+        NDArray keyColumn = manager.arange(0f, (float) keys).reshape(1, keys);
+        return queryColumn.sub(keyColumn).maximum(0f).reshape(1, 1, queries, keys);
+    }
 }

@@ -16,34 +16,32 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import calm.model.Batch;
-import calm.model.Decoding;
 import calm.model.DecoderLM;
+import calm.model.Decoding;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import calm.testing.Tiny;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(ManagedExtension.class)
 class CompositionTest {
 
     private static final int VOCAB = 29;
+    @Managed
     private NDManager manager;
     private DecoderLM anchor;
     private DecoderLM augmenting;
 
     @BeforeEach
     void setUp() {
-        manager = NDManager.newBaseManager();
         anchor = Tiny.gpt(manager, VOCAB, 48, 4, 4, 21);
         augmenting = Tiny.gpt(manager, VOCAB, 32, 8, 4, 22);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
     }
 
     private ComposedModel trainedLooking(Augmentation.Mode mode) {
@@ -51,6 +49,16 @@ class CompositionTest {
         return ComposedModel.builder(anchor)
                 .augment(augmenting, Wiring.of(8, 4, List.of(new Connection(2, 1), new Connection(6, 3))), mode)
                 .zeroInitOutput(false)
+                .build(manager);
+    }
+
+    private ComposedModel normalizedWithAlibi(Augmentation.Mode mode) {
+        Engine.getInstance().setRandomSeed(5);
+        return ComposedModel.builder(anchor)
+                .augment(augmenting, Wiring.of(8, 4, List.of(new Connection(2, 1), new Connection(6, 3))), mode)
+                .zeroInitOutput(false)
+                .normalize(true)
+                .positionBias(PositionBias.ALIBI)
                 .build(manager);
     }
 
@@ -106,6 +114,36 @@ class CompositionTest {
     @Test
     void cachedDecodingEqualsFullForwardWithAnEncoderOnlyAugmentingModel() {
         assertCachedEqualsFull(trainedLooking(Augmentation.Mode.ENCODER), true);
+    }
+
+    @Test
+    void cachedDecodingEqualsFullForwardWithNormalizedAlibiConnections() {
+        assertCachedEqualsFull(normalizedWithAlibi(Augmentation.Mode.LOCKSTEP), false);
+        assertCachedEqualsFull(normalizedWithAlibi(Augmentation.Mode.ENCODER), true);
+    }
+
+    @Test
+    void normalizationAndAlibiChangeTheLogitsButAddNoParameter() {
+        ComposedModel paper = trainedLooking(Augmentation.Mode.LOCKSTEP);
+        ComposedModel options = normalizedWithAlibi(Augmentation.Mode.LOCKSTEP);
+        assertEquals(paper.trainableParameterCount(), options.trainableParameterCount());
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 15, 1);
+        assertTrue(Tiny.maxDifference(paper.logits(Batch.of(tokens)), options.logits(Batch.of(tokens))) > 1e-3f);
+        ComposedModel untrained = ComposedModel.builder(anchor).augment(augmenting).normalize(true)
+                .positionBias(PositionBias.ALIBI).build(manager);
+        assertArrayEquals(anchor.logits(Batch.of(tokens)).toFloatArray(), untrained.logits(Batch.of(tokens)).toFloatArray(),
+                "a zero W_O still adds nothing");
+    }
+
+    @Test
+    void alibiKeepsLaterAugmentingStatesFromEarlierPositions() {
+        ComposedModel composed = normalizedWithAlibi(Augmentation.Mode.LOCKSTEP);
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 20, 2);
+        NDArray changed = tokens.duplicate();
+        changed.set(new NDIndex(":, 10:"), Tiny.tokens(manager, VOCAB, 2, 10, 3));
+        NDIndex upTo9 = new NDIndex(":, :10");
+        assertTrue(Tiny.maxDifference(composed.logits(Batch.of(tokens)).get(upTo9),
+                composed.logits(Batch.of(changed)).get(upTo9)) <= 1e-6f);
     }
 
     private void assertCachedEqualsFull(ComposedModel composed, boolean encoder) {

@@ -12,31 +12,29 @@ import calm.io.hf.HfFolder;
 import calm.model.Batch;
 import calm.model.DecoderLM;
 import calm.model.Decoding;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import calm.testing.Tiny;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * CALM with a loaded Hugging Face anchor (llama-tiny: 2 layers, D 32, GQA, vocab 384) and smaller
  * augmenting models of other widths, depths and families that share its vocabulary.
  */
+@ExtendWith(ManagedExtension.class)
 class PretrainedAnchorTest {
 
     private static final int VOCAB = 384;
+    @Managed
     private NDManager manager;
     private DecoderLM anchor;
 
     @BeforeEach
     void setUp() throws Exception {
-        manager = NDManager.newBaseManager();
         anchor = HfFolder.load(Tiny.fixture("llama-tiny"), manager);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
     }
 
     private List<DecoderLM> augmentingModels() {

@@ -18,23 +18,26 @@ import calm.compose.Wiring;
 import calm.model.Batch;
 import calm.model.DecoderLM;
 import calm.model.LanguageModel;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import calm.testing.Tiny;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(ManagedExtension.class)
 class GeneratorTest {
 
     private static final int VOCAB = 31;
+    @Managed
     private NDManager manager;
     private DecoderLM anchor;
     private ComposedModel composed;
 
     @BeforeEach
     void setUp() {
-        manager = NDManager.newBaseManager();
         anchor = Tiny.gpt(manager, VOCAB, 32, 2, 4, 31);
         DecoderLM augmenting = Tiny.gpt(manager, VOCAB, 16, 4, 2, 32);
         Engine.getInstance().setRandomSeed(3);
@@ -42,11 +45,6 @@ class GeneratorTest {
                 .augment(augmenting, Wiring.everyFourth(4, 2), Augmentation.Mode.LOCKSTEP)
                 .zeroInitOutput(false)
                 .build(manager);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
     }
 
     /** Greedy decoding by recomputing the whole sequence for every new token: the reference. */

@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import calm.model.Batch;
 import calm.model.DecoderLM;
 import calm.model.gpt.GptConfig;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import calm.testing.Tiny;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,26 +18,17 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(ManagedExtension.class)
 class FolderLayoutTest {
 
     @TempDir
     Path folder;
+    @Managed
     private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     @Test
     void bothLayoutsAreToldApartAndLoad() throws Exception {

@@ -12,31 +12,24 @@ import ai.djl.nn.Parameter;
 import calm.model.Batch;
 import calm.model.DecoderLM;
 import calm.model.gpt.GptConfig;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import calm.testing.Tiny;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(ManagedExtension.class)
 class ModelFolderTest {
 
     @TempDir
     Path folder;
+    @Managed
     private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     @Test
     void saveThenLoadGivesBitwiseIdenticalParametersAndLogits() throws Exception {

@@ -9,26 +9,24 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import calm.testing.Tiny;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(ManagedExtension.class)
 class GptTest {
 
     private static final int VOCAB = 37;
+    @Managed
     private NDManager manager;
     private DecoderLM model;
 
     @BeforeEach
     void setUp() {
-        manager = NDManager.newBaseManager();
         model = Tiny.gpt(manager, VOCAB, 32, 3, 4, 11);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
     }
 
     @Test

@@ -15,30 +15,28 @@ import ai.djl.nn.Parameter;
 import calm.io.ModelFolder;
 import calm.io.ParameterNames;
 import calm.model.llama.LlamaConfig;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import calm.testing.Tiny;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(ManagedExtension.class)
 class LlamaTest {
 
     private static final int VOCAB = 37;
+    @Managed
     private NDManager manager;
     private DecoderLM model;
 
     @BeforeEach
     void setUp() {
-        manager = NDManager.newBaseManager();
         model = Tiny.llama(manager, VOCAB, 32, 3, 4, 2, true, 11);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
     }
 
     @Test

@@ -9,9 +9,12 @@ package calm.data;
  * @param evalPerSplit examples in each evaluation split
  * @param compositionNumeric Numeric-Arithmetic examples added to D_C (none in the paper), so that
  *     training on it keeps the anchor's arithmetic; drawn from their own stream, never held out
+ * @param lookupTrain KV-Lookup examples added to m_A's training set (none in the paper), so that m_A
+ *     holds each key's value at the key's last letter, where a composition can read it; drawn from
+ *     their own stream
  */
 public record DatasetSizes(int substitutionTrain, int numericTrain, int compositionTrain, int evalPerSplit,
-        int compositionNumeric) {
+        int compositionNumeric, int lookupTrain) {
 
     /** Upper bound on any one split. */
     public static final int MAX_SPLIT = 10_000_000;
@@ -24,6 +27,7 @@ public record DatasetSizes(int substitutionTrain, int numericTrain, int composit
      * @param compositionTrain KV-Arithmetic examples in D_C, to train the composition on
      * @param evalPerSplit examples in each evaluation split
      * @param compositionNumeric Numeric-Arithmetic examples added to D_C
+     * @param lookupTrain KV-Lookup examples added to m_A's training set
      */
     public DatasetSizes {
         check("substitutionTrain", substitutionTrain);
@@ -31,10 +35,11 @@ public record DatasetSizes(int substitutionTrain, int numericTrain, int composit
         check("compositionTrain", compositionTrain);
         check("evalPerSplit", evalPerSplit);
         check("compositionNumeric", compositionNumeric);
+        check("lookupTrain", lookupTrain);
     }
 
     /**
-     * Sizes with no Numeric-Arithmetic in D_C, as in the paper.
+     * Sizes with no Numeric-Arithmetic in D_C and no KV-Lookup for m_A, as in the paper.
      *
      * @param substitutionTrain KV-Substitution examples to train m_A on
      * @param numericTrain Numeric-Arithmetic examples to train m_B on
@@ -42,12 +47,12 @@ public record DatasetSizes(int substitutionTrain, int numericTrain, int composit
      * @param evalPerSplit examples in each evaluation split
      */
     public DatasetSizes(int substitutionTrain, int numericTrain, int compositionTrain, int evalPerSplit) {
-        this(substitutionTrain, numericTrain, compositionTrain, evalPerSplit, 0);
+        this(substitutionTrain, numericTrain, compositionTrain, evalPerSplit, 0, 0);
     }
 
     /**
      * Returns sizes for CPU-scale runs: 20,000 for each pretraining set, 2,000 in D_C, 500 per
-     * evaluation split, no Numeric-Arithmetic in D_C.
+     * evaluation split, no Numeric-Arithmetic in D_C, no KV-Lookup.
      *
      * @return the default sizes
      */

@@ -55,6 +55,20 @@ public record KeyExpression(List<String> keys, List<Operator> operators) {
     }
 
     /**
+     * Returns the expression's first operands with the operators between them.
+     *
+     * @param operands how many operands to keep, from 1 to the expression's
+     * @return e.g. {@code ab+cde} for {@code ab+cde-fg} and 2
+     */
+    public KeyExpression prefix(int operands) {
+        if (operands < 1 || operands > keys.size()) {
+            throw new IllegalArgumentException("a prefix of an expression of " + keys.size()
+                    + " keys has 1 to " + keys.size() + " operands, got " + operands);
+        }
+        return new KeyExpression(keys.subList(0, operands), operators.subList(0, operands - 1));
+    }
+
+    /**
      * Returns the keys used, each once, in order of first occurrence.
      *
      * @return the distinct keys

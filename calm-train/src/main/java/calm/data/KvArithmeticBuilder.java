@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -50,6 +51,9 @@ final class KvArithmeticBuilder {
 
         List<KeyExpression> trainSubstitution = draw.keys(KvSplit.TRAIN_KV_SUBSTITUTION, sizes.substitutionTrain(),
                 store.keys(), e -> true, heldOutKeys);
+        List<KeyExpression> trainLookup = prefixes(draw.keys(KvSplit.TRAIN_KV_SUBSTITUTION,
+                KvSplit.TRAIN_KV_SUBSTITUTION.id() + "-lookup", sizes.lookupTrain(), store.keys(), e -> true,
+                heldOutKeys), SeedStreams.derive(seed, KvSplit.TRAIN_KV_SUBSTITUTION.id() + "-lookup-prefix"));
         List<KeyExpression> trainComposition = draw.keys(KvSplit.TRAIN_COMPOSITION, sizes.compositionTrain(),
                 keySplit.compositionKeys(), e -> true, heldOutKeys);
         List<NumericExpression> trainNumeric = draw.numbers(KvSplit.TRAIN_NUMERIC_ARITHMETIC, sizes.numericTrain(),
@@ -59,7 +63,8 @@ final class KvArithmeticBuilder {
 
         KvExampleFormat format = new KvExampleFormat(store, settings.digitOrder(), settings.numberWidth());
         Map<KvSplit, List<KvExample>> splits = new EnumMap<>(KvSplit.class);
-        splits.put(KvSplit.TRAIN_KV_SUBSTITUTION, render(trainSubstitution, format::kvSubstitution));
+        splits.put(KvSplit.TRAIN_KV_SUBSTITUTION, interleave(render(trainSubstitution, format::kvSubstitution),
+                render(trainLookup, format::kvLookup)));
         splits.put(KvSplit.TRAIN_NUMERIC_ARITHMETIC, render(trainNumeric, format::numericArithmetic));
         splits.put(KvSplit.TRAIN_COMPOSITION, interleave(render(trainComposition, format::kvArithmetic),
                 render(compositionNumeric, format::numericArithmetic)));
@@ -97,6 +102,16 @@ final class KvArithmeticBuilder {
         return mixed;
     }
 
+    /** Cuts each expression after a uniformly drawn number of its operands. */
+    private static List<KeyExpression> prefixes(List<KeyExpression> expressions, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<KeyExpression> cut = new ArrayList<>(expressions.size());
+        for (KeyExpression expression : expressions) {
+            cut.add(expression.prefix(random.nextInt(1, expression.keys().size() + 1)));
+        }
+        return cut;
+    }
+
     private static boolean mixesKeys(KeyExpression expression, Set<String> dcKeys) {
         boolean anyDc = false;
         boolean anyOther = false;
@@ -132,7 +147,13 @@ final class KvArithmeticBuilder {
 
         List<KeyExpression> keys(KvSplit split, int size, List<String> pool, Predicate<KeyExpression> accept,
                 Set<KeyExpression> excluded) {
-            ExpressionSampler sampler = sampler(split.id());
+            return keys(split, split.id(), size, pool, accept, excluded);
+        }
+
+        /** Draws from the stream named {@code stream}, so that one split can hold several draws. */
+        List<KeyExpression> keys(KvSplit split, String stream, int size, List<String> pool,
+                Predicate<KeyExpression> accept, Set<KeyExpression> excluded) {
+            ExpressionSampler sampler = sampler(stream);
             Predicate<KeyExpression> inRange = expressions.results() == ResultRange.ANY ? e -> true
                     : e -> expressions.results().admits(e.substitute(store).evaluate());
             return distinct(split, size, () -> sampler.sampleKeys(pool),

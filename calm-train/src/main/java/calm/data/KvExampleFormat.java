@@ -37,6 +37,20 @@ public record KvExampleFormat(KeyValueStore store, DigitOrder digitOrder, int wi
     }
 
     /**
+     * Makes a KV-Lookup example: {@code ab+cd} to {@code 22}. The prompt has no {@code '='}: the
+     * value follows the last key's last letter, the place where the key ends in every other task's
+     * prompt too.
+     *
+     * @param expression an expression over keys of the store; its last key is looked up
+     * @return the example
+     */
+    public KvExample kvLookup(KeyExpression expression) {
+        String last = expression.keys().get(expression.keys().size() - 1);
+        return new KvExample(KvTask.KV_LOOKUP, expression.render(), digitOrder.write(store.value(last), width),
+                expression.distinctKeys());
+    }
+
+    /**
      * Makes a KV-Arithmetic example, the paper's format: {@code ab+cd-ef=} to {@code 8}.
      *
      * @param expression an expression over keys of the store

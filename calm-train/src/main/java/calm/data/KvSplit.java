@@ -5,7 +5,7 @@ package calm.data;
  * {@link KeySplit}; "other keys" are all the rest.
  */
 public enum KvSplit {
-    /** KV-Substitution over all keys: m_A's training data. */
+    /** KV-Substitution over all keys, and {@link DatasetSizes#lookupTrain} KV-Lookup examples: m_A's training data. */
     TRAIN_KV_SUBSTITUTION("train-kv-substitution", KvTask.KV_SUBSTITUTION, true),
     /** Numeric-Arithmetic over [1, N]: m_B's training data. */
     TRAIN_NUMERIC_ARITHMETIC("train-numeric-arithmetic", KvTask.NUMERIC_ARITHMETIC, true),

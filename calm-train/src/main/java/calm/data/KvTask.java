@@ -12,6 +12,11 @@ public enum KvTask {
     KV_SUBSTITUTION("kv-substitution"),
     /** The paper's D_NUM-MATH, m_B's training task: {@code 10+22-24=} to {@code 8}. */
     NUMERIC_ARITHMETIC("numeric-arithmetic"),
+    /**
+     * A key's value, the key ending an expression's first operands: {@code ab+cd} to {@code 22}. Not
+     * in the paper; mixed into m_A's training set so that m_A holds a value where its key ends.
+     */
+    KV_LOOKUP("kv-lookup"),
     /** The paper's D_KV-MATH, the composition task: {@code ab+cd-ef=} to {@code 8}. */
     KV_ARITHMETIC("kv-arithmetic"),
     /** KV-Arithmetic with the substituted expression written first: {@code ab+cd-ef=} to {@code 10+22-24=8}. */

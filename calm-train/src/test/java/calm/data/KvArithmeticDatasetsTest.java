@@ -114,7 +114,7 @@ class KvArithmeticDatasetsTest {
     void compositionNumericSpreadsThatManyNumericExamplesThroughDcAndNoneIsHeldOut() {
         DatasetSizes sizes = SMALL.sizes();
         KvArithmeticDatasets mixed = KvArithmeticDatasets.build(SMALL.withSizes(new DatasetSizes(sizes.substitutionTrain(),
-                sizes.numericTrain(), sizes.compositionTrain(), sizes.evalPerSplit(), 150)), 2401);
+                sizes.numericTrain(), sizes.compositionTrain(), sizes.evalPerSplit(), 150, 0)), 2401);
         List<KvExample> dc = mixed.get(KvSplit.TRAIN_COMPOSITION);
         List<KvExample> numeric = dc.stream().filter(e -> e.task() == KvTask.NUMERIC_ARITHMETIC).toList();
         assertEquals(150, numeric.size());
@@ -129,6 +129,45 @@ class KvArithmeticDatasetsTest {
             if (split != KvSplit.TRAIN_COMPOSITION) {
                 assertEquals(msd.get(split), mixed.get(split), split.id() + " changed by the mix");
             }
+        }
+    }
+
+    @Test
+    void lookupTrainMixesThatManyKeyLookupsIntoMsTrainingSet() {
+        DatasetSizes sizes = SMALL.sizes();
+        DatasetSizes withLookups = new DatasetSizes(sizes.substitutionTrain(), sizes.numericTrain(),
+                sizes.compositionTrain(), sizes.evalPerSplit(), 0, 400);
+        KvArithmeticDatasets mixed = KvArithmeticDatasets.build(SMALL.withSizes(withLookups), 2401);
+        List<KvExample> train = mixed.get(KvSplit.TRAIN_KV_SUBSTITUTION);
+        List<KvExample> lookups = train.stream().filter(e -> e.task() == KvTask.KV_LOOKUP).toList();
+        assertEquals(400, lookups.size());
+        assertEquals(3_000 + 400, train.size());
+        assertEquals(msd.get(KvSplit.TRAIN_KV_SUBSTITUTION),
+                train.stream().filter(e -> e.task() == KvTask.KV_SUBSTITUTION).toList());
+        Set<Integer> operandCounts = new HashSet<>();
+        for (KvExample lookup : lookups) {
+            assertTrue(lookup.prompt().matches("[a-z]+([+-][a-z]+)*"), lookup.prompt());
+            String[] keys = lookup.prompt().split("[+-]");
+            operandCounts.add(keys.length);
+            String last = keys[keys.length - 1];
+            assertEquals(String.valueOf(mixed.store().value(last)), lookup.target(), lookup.prompt());
+            assertEquals(List.copyOf(new LinkedHashSet<>(List.of(keys))), lookup.keys());
+        }
+        assertEquals(Set.of(1, 2, 3, 4, 5, 6), operandCounts, "prompts cut after each number of operands");
+        for (KvSplit split : KvSplit.values()) {
+            if (split != KvSplit.TRAIN_KV_SUBSTITUTION) {
+                assertEquals(msd.get(split), mixed.get(split), split.id() + " changed by the lookups");
+            }
+        }
+
+        KvArithmeticDatasets reversed = KvArithmeticDatasets.build(SMALL.withSizes(withLookups)
+                .withDigitOrder(DigitOrder.LEAST_SIGNIFICANT_FIRST).withNumberWidth(4), 2401);
+        List<KvExample> reversedLookups = reversed.get(KvSplit.TRAIN_KV_SUBSTITUTION).stream()
+                .filter(e -> e.task() == KvTask.KV_LOOKUP).toList();
+        for (int i = 0; i < lookups.size(); i++) {
+            assertEquals(lookups.get(i).prompt(), reversedLookups.get(i).prompt());
+            String padded = "0".repeat(4 - lookups.get(i).target().length()) + lookups.get(i).target();
+            assertEquals(new StringBuilder(padded).reverse().toString(), reversedLookups.get(i).target());
         }
     }
 
@@ -247,8 +286,9 @@ class KvArithmeticDatasetsTest {
             for (KvSplit split : KvSplit.values()) {
                 for (KvExample example : datasets.get(split)) {
                     String numeric = substitute(example.prompt(), datasets.store(), reversed);
-                    String expected = switch (split.task()) {
+                    String expected = switch (example.task()) {
                         case KV_SUBSTITUTION -> numeric.substring(0, numeric.length() - 1);
+                        case KV_LOOKUP -> numeric.substring(Math.max(numeric.lastIndexOf('+'), numeric.lastIndexOf('-')) + 1);
                         case NUMERIC_ARITHMETIC, KV_ARITHMETIC -> number(evaluate(numeric, reversed), reversed);
                         case KV_ARITHMETIC_SCRATCHPAD -> numeric + number(evaluate(numeric, reversed), reversed);
                     };

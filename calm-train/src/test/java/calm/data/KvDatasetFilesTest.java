@@ -52,7 +52,7 @@ class KvDatasetFilesTest {
         Files.writeString(file, "{\"task\":\"kv-arithmetic\",\"prompt\":\"ab=\",\"target\":\"1\",\"keys\":[\"ab\"]}\n"
                 + "{\"task\":\"kv-division\",\"prompt\":\"ab=\",\"target\":\"1\",\"keys\":[]}\n");
         IOException error = assertThrows(IOException.class, () -> KvDatasetFiles.readExamples(file));
-        assertEquals(file + ":2: unknown task 'kv-division'; known: kv-substitution, numeric-arithmetic, "
+        assertEquals(file + ":2: unknown task 'kv-division'; known: kv-substitution, numeric-arithmetic, kv-lookup, "
                 + "kv-arithmetic, kv-arithmetic-scratchpad", error.getMessage());
     }
 

@@ -8,22 +8,25 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(ManagedExtension.class)
 class NextTokenLossTest {
 
     private static final int VOCAB = 7;
+    @Managed
     private NDManager manager;
     private TrainingBatch batch;
     private NDArray logits;
 
     @BeforeEach
     void setUp() {
-        manager = NDManager.newBaseManager();
         // Row 0: prompt [1, 3, 4], completion [5, 2]; row 1: prompt [1, 6], completion [3, 4, 2].
         batch = TrainingBatch.of(List.of(
                 new TrainingExample(new int[] {1, 3, 4}, new int[] {5, 2}),
@@ -34,11 +37,6 @@ class NextTokenLossTest {
             values[i] = (float) random.nextGaussian() * 2;
         }
         logits = manager.create(values, new Shape(2, 4, VOCAB));
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
     }
 
     @Test

@@ -15,6 +15,8 @@ import calm.io.ModelFolder;
 import calm.io.ParameterNames;
 import calm.model.DecoderLM;
 import calm.model.nn.Scalar;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import calm.train.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,27 +25,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(ManagedExtension.class)
 class TrainingLoopTest {
 
     @TempDir
     Path folder;
 
+    @Managed
     private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     private Map<String, float[]> train(Path jobFolder, TrainingConfig config, boolean resume,
             BiFunction<Integer, NDArray, NDArray> hook) throws IOException {

@@ -5,6 +5,7 @@ import calm.train.config.ExperimentConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,12 +15,39 @@ import java.util.List;
  * job's result depends on. A saved model's {@code provenance.json} records the full config it was
  * trained with, so the same hash taken of that record tells whether the model is the one the
  * current config would train.
+ *
+ * <p>A record written before a config field existed lacks that field; {@link #withNewFields} gives
+ * it the field's default. So a new field must default to what the code did before it existed (as
+ * {@code data.sizes.lookupTrain: 0} and {@code composition.normalize: false} do), and adding one
+ * never makes saved results stale.
  */
 final class ConfigSections {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ConfigSections() {}
+
+    private static final JsonNode DEFAULTS = tree(ExperimentConfig.defaults("defaults"));
+
+    /**
+     * @param recorded a config as a provenance file records it
+     * @return the record with every field it lacks set to its default, sections merged field by field
+     */
+    static JsonNode withNewFields(JsonNode recorded) {
+        return recorded instanceof ObjectNode fields ? lay((ObjectNode) DEFAULTS, fields) : recorded;
+    }
+
+    private static ObjectNode lay(ObjectNode defaults, ObjectNode recorded) {
+        ObjectNode merged = defaults.deepCopy();
+        recorded.fields().forEachRemaining(field -> {
+            if (merged.get(field.getKey()) instanceof ObjectNode section && field.getValue() instanceof ObjectNode nested) {
+                merged.set(field.getKey(), lay(section, nested));
+            } else {
+                merged.set(field.getKey(), field.getValue());
+            }
+        });
+        return merged;
+    }
 
     /** @return the config as its provenance records it */
     static JsonNode tree(ExperimentConfig config) {

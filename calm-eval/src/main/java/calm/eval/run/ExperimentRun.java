@@ -132,8 +132,9 @@ public final class ExperimentRun {
                 continue;
             }
             List<String> differing = new ArrayList<>();
+            JsonNode recorded = ConfigSections.withNewFields(saved.path("config"));
             for (String section : job.sections()) {
-                if (!ConfigSections.hash(saved.path("config"), List.of(section))
+                if (!ConfigSections.hash(recorded, List.of(section))
                         .equals(ConfigSections.hash(current, List.of(section)))) {
                     differing.add(section.substring(1).replace('/', '.'));
                 }
@@ -200,7 +201,8 @@ public final class ExperimentRun {
     /** Whether a provenance record is this job's, trained from the current config's sections. */
     private boolean matches(JsonNode saved, Job job) {
         return job.name().equals(saved.path("job").asText())
-                && ConfigSections.hash(saved.path("config"), job.sections()).equals(ConfigSections.hash(current, job.sections()));
+                && ConfigSections.hash(ConfigSections.withNewFields(saved.path("config")), job.sections())
+                        .equals(ConfigSections.hash(current, job.sections()));
     }
 
     /** Whether the job's newest checkpoint was written for the current config's sections. */

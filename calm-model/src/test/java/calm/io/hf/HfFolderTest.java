@@ -14,6 +14,8 @@ import calm.model.Batch;
 import calm.model.DecoderLM;
 import calm.model.gpt.GptConfig;
 import calm.model.llama.LlamaConfig;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import calm.testing.SafetensorsWriter;
 import calm.testing.Tiny;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,29 +29,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Loading Hugging Face folders: config layouts, and a clear error for every kind of bad input. */
+@ExtendWith(ManagedExtension.class)
 class HfFolderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path temporary;
+    @Managed
     private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     @Test
     void aTransformers4ConfigLoadsTheSameModelAsTheTransformers5One() throws Exception {

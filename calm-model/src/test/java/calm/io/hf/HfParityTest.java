@@ -15,13 +15,14 @@ import calm.model.HiddenStates;
 import calm.model.Window;
 import calm.model.gpt.GptConfig;
 import calm.model.llama.LlamaConfig;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import calm.testing.Tiny;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,20 +30,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Loaded fixtures against the outputs transformers computed for them (src/test/resources/hf,
  * README.md there): every hidden state, the final norm, the logits and greedy decoding.
  */
+@ExtendWith(ManagedExtension.class)
 class HfParityTest {
 
     private static final float TOLERANCE = 1e-4f;
+    @Managed
     private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "llama-tiny-sharded", "llama-tiny-bf16", "llama-tiny-f16", "qwen2-tiny"})

@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import calm.testing.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,26 +19,17 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(ManagedExtension.class)
 class SafetensorsFileTest {
 
     @TempDir
     Path folder;
+    @Managed
     private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     @Test
     void readsF32Bf16AndI64TensorsAndTheMetadata() throws Exception {

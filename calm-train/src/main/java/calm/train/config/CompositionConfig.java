@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
+import calm.compose.PositionBias;
 import calm.compose.Wiring;
 import calm.model.DecoderLM;
 import calm.train.Seeds;
@@ -16,21 +17,30 @@ import java.util.Objects;
  * @param heads cross-attention heads (0 = the anchor's number of heads)
  * @param mode lockstep (the paper's: m_A reads every token) or encoder (m_A reads the prompt only)
  * @param zeroInitOutput start W_O at zero, so the untrained composition equals the anchor
+ * @param normalize standardise the augmenting state before f_proj and the anchor state before W_Q
+ *     (not in the paper; no parameter is added)
+ * @param positionBias the position term of the cross-attention scores ({@code NONE} in the paper)
  */
-public record CompositionConfig(WiringSpec wiring, int heads, Augmentation.Mode mode, boolean zeroInitOutput) {
+public record CompositionConfig(WiringSpec wiring, int heads, Augmentation.Mode mode, boolean zeroInitOutput,
+        boolean normalize, PositionBias positionBias) {
 
     /** Checks the fields. */
     public CompositionConfig {
         Objects.requireNonNull(wiring, "wiring");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(positionBias, "positionBias");
         if (heads < 0) {
             throw new IllegalArgumentException("heads must be >= 0 (0 = the anchor's), got " + heads);
         }
     }
 
-    /** @return the default wiring, the anchor's heads, lockstep, zero-initialised output */
+    /**
+     * @return the paper's composition: the default wiring, the anchor's heads, lockstep,
+     *     zero-initialised output, no normalisation, no position bias
+     */
     public static CompositionConfig defaults() {
-        return new CompositionConfig(WiringSpec.defaultWiring(), 0, Augmentation.Mode.LOCKSTEP, true);
+        return new CompositionConfig(WiringSpec.defaultWiring(), 0, Augmentation.Mode.LOCKSTEP, true, false,
+                PositionBias.NONE);
     }
 
     /**
@@ -46,6 +56,8 @@ public record CompositionConfig(WiringSpec wiring, int heads, Augmentation.Mode 
                 .augment(augmenting, resolved, mode)
                 .heads(heads == 0 ? anchor.numHeads() : heads)
                 .zeroInitOutput(zeroInitOutput)
+                .normalize(normalize)
+                .positionBias(positionBias)
                 .build(manager);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
 import calm.compose.Connection;
+import calm.compose.PositionBias;
 import calm.compose.Wiring;
 import calm.io.FolderLayout;
 import calm.io.Folders;
@@ -82,6 +83,8 @@ public final class CompositionFolder {
             augmenting.add(entry);
         }
         spec.put("heads", model.connection(0, 0).heads());
+        spec.put("normalize", model.connection(0, 0).normalize());
+        spec.put("positionBias", model.connection(0, 0).positionBias().name());
         Folders.writeAtomically(folder, staging -> {
             Files.writeString(staging.resolve(SPEC), JSON.writeValueAsString(spec));
             ModelFolder.writeWeights(ParameterNames.of(model.compositionBlock()), staging.resolve(CONNECTIONS));
@@ -114,7 +117,9 @@ public final class CompositionFolder {
         FolderLayout anchorLayout = checkWeights(specFile, "anchor", spec.path("anchor"), anchorAt);
         DecoderLM anchorModel = anchorLayout.load(anchorAt, manager);
         checkArchitecture(specFile, "anchor", spec.path("anchor"), anchorModel);
-        ComposedModel.Builder builder = ComposedModel.builder(anchorModel).heads(spec.path("heads").asInt());
+        ComposedModel.Builder builder = ComposedModel.builder(anchorModel).heads(spec.path("heads").asInt())
+                .normalize(spec.path("normalize").asBoolean(false))
+                .positionBias(positionBias(specFile, spec.path("positionBias").asText(PositionBias.NONE.name())));
         for (JsonNode entry : spec.path("augmenting")) {
             Path augmentingAt = folder.resolve(entry.path("folder").asText());
             FolderLayout layout = checkWeights(specFile, "augmenting model", entry, augmentingAt);
@@ -128,6 +133,15 @@ public final class CompositionFolder {
         ComposedModel model = builder.build(manager);
         ModelFolder.readWeights(ParameterNames.of(model.compositionBlock()), folder.resolve(CONNECTIONS), manager);
         return model;
+    }
+
+    private static PositionBias positionBias(Path specFile, String name) {
+        try {
+            return PositionBias.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(specFile + ": positionBias '" + name + "' is not one of "
+                    + java.util.Arrays.toString(PositionBias.values()), e);
+        }
     }
 
     private static ObjectNode modelEntry(Path composition, Path modelFolder, DecoderLM model) throws IOException {

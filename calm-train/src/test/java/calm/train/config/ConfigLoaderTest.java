@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import calm.compose.Augmentation;
 import calm.compose.Connection;
+import calm.compose.PositionBias;
 import calm.data.DigitOrder;
 import calm.data.Operator;
 import calm.train.Provenance;
@@ -50,6 +51,8 @@ class ConfigLoaderTest {
                 composition:
                   wiring: [[2, 1], [4, 3]]
                   mode: ENCODER
+                  normalize: true
+                  positionBias: alibi
                 training:
                   steps: 300
                   warmupSteps: 30
@@ -67,6 +70,9 @@ class ConfigLoaderTest {
         assertEquals(512, config.models().b().architecture().mlpSize());
         assertEquals(List.of(new Connection(2, 1), new Connection(4, 3)), config.composition().wiring().pairs());
         assertEquals(Augmentation.Mode.ENCODER, config.composition().mode());
+        assertTrue(config.composition().normalize());
+        assertEquals(PositionBias.ALIBI, config.composition().positionBias());
+        assertTrue(config.composition().zeroInitOutput());
         assertEquals(300, config.training().steps());
         assertEquals(30, config.training().warmupSteps());
         assertEquals(TrainingConfig.defaults().learningRate(), config.training().learningRate());

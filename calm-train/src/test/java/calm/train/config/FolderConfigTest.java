@@ -67,6 +67,10 @@ class FolderConfigTest {
                 error(MINIMAL + "  test: t.jsonl\n"));
         assertEquals("f.yaml:7: composition.mode: expected one of [LOCKSTEP, ENCODER], got the text \"sideways\"",
                 error(MINIMAL + "composition:\n  mode: sideways\n"));
+        assertEquals("f.yaml:7: composition.positionBias: expected one of [NONE, ALIBI], got the text \"rope\"",
+                error(MINIMAL + "composition:\n  positionBias: rope\n"));
+        assertEquals("f.yaml:7: composition.normalize: expected true or false, got the text \"yes please\"",
+                error(MINIMAL + "composition:\n  normalize: yes please\n"));
     }
 
     @Test

@@ -10,41 +10,36 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.NormalInitializer;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
 import calm.compose.Connection;
+import calm.compose.PositionBias;
 import calm.compose.Wiring;
 import calm.io.ModelFolder;
 import calm.model.Batch;
 import calm.model.DecoderLM;
 import calm.model.gpt.GptConfig;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(ManagedExtension.class)
 class CompositionFolderTest {
 
     @TempDir
     Path folder;
 
+    @Managed
     private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     private DecoderLM gpt(int width, int layers, int seed) {
         DecoderLM model = new GptConfig(20, 16, width, layers, 2, 2 * width, true, GptConfig.Activation.GELU_TANH, 1e-5).newModel();
@@ -54,16 +49,16 @@ class CompositionFolderTest {
         return model;
     }
 
-    @Test
-    void aSavedCompositionLoadsToTheSameLogits() throws IOException {
+    /** Saves a composition built with {@code options}, loads it and checks it gives the same logits. */
+    private ComposedModel roundTrip(UnaryOperator<ComposedModel.Builder> options) throws IOException {
         DecoderLM anchor = gpt(24, 2, 1);
         DecoderLM augmenting = gpt(16, 3, 2);
         ModelFolder.save(anchor, folder.resolve("anchor"), Map.of());
         ModelFolder.save(augmenting, folder.resolve("augmenting"), Map.of());
         Engine.getInstance().setRandomSeed(3);
-        ComposedModel composed = ComposedModel.builder(anchor)
+        ComposedModel composed = options.apply(ComposedModel.builder(anchor)
                 .augment(augmenting, Wiring.of(3, 2, List.of(new Connection(1, 1), new Connection(3, 2))), Augmentation.Mode.LOCKSTEP)
-                .zeroInitOutput(false)
+                .zeroInitOutput(false))
                 .build(manager);
         CompositionFolder.save(composed, folder.resolve("composition"), folder.resolve("anchor"),
                 List.of(folder.resolve("augmenting")), Map.of("job", "test"));
@@ -72,7 +67,22 @@ class CompositionFolderTest {
         NDArray tokens = manager.create(new long[] {1, 5, 7, 9, 3, 2, 11, 4}, new Shape(2, 4));
         assertArrayEquals(composed.logits(Batch.of(tokens)).toFloatArray(), loaded.logits(Batch.of(tokens)).toFloatArray());
         assertEquals(List.of(new Connection(1, 1), new Connection(3, 2)), loaded.augmentations().get(0).wiring().connections());
+        return loaded;
+    }
+
+    @Test
+    void aSavedCompositionLoadsToTheSameLogits() throws IOException {
+        ComposedModel loaded = roundTrip(builder -> builder);
         assertEquals(2, loaded.connection(0, 1).heads());
+        assertEquals(false, loaded.connection(0, 1).normalize());
+        assertEquals(PositionBias.NONE, loaded.connection(0, 1).positionBias());
+    }
+
+    @Test
+    void normalizationAndThePositionBiasAreSavedWithTheConnections() throws IOException {
+        ComposedModel loaded = roundTrip(builder -> builder.normalize(true).positionBias(PositionBias.ALIBI));
+        assertEquals(true, loaded.connection(0, 1).normalize());
+        assertEquals(PositionBias.ALIBI, loaded.connection(0, 1).positionBias());
     }
 
     @Test

@@ -17,6 +17,8 @@ import calm.io.ParameterNames;
 import calm.model.Batch;
 import calm.model.DecoderLM;
 import calm.model.gpt.GptConfig;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
 import calm.train.Progress;
 import calm.train.TrainableParameters;
 import calm.train.TrainingConfig;
@@ -30,11 +32,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(ManagedExtension.class)
 class LoraModelTest {
 
     private static final int VOCAB = 12;
@@ -43,17 +45,8 @@ class LoraModelTest {
     @TempDir
     Path folder;
 
+    @Managed
     private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     /** A GPT with D = 16, MLP 40, two layers. */
     private DecoderLM gpt(int seed) {
