@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import calm.cli.Calm;
-import calm.eval.report.ResultsJson;
 import calm.eval.report.Results;
+import calm.eval.report.ResultsJson;
 import calm.eval.report.RunMetadata;
 import calm.eval.report.Score;
 import calm.eval.report.SystemInfo;
@@ -17,6 +17,8 @@ import calm.eval.run.KvEvaluation;
 import calm.eval.run.OutputsFile;
 import calm.eval.task.EvalTask;
 import calm.eval.task.KvTasks;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -127,6 +129,17 @@ class CalmRunTest {
         phases.add("evaluate");
         assertEquals(phases, List.copyOf(results.run().phaseSeconds().keySet()));
         assertEquals(RunMetadata.sha256(CONFIG), results.run().configSha256());
+    }
+
+    @Test
+    void everyCompositionHasTheConfigsConnections() throws IOException {
+        // The tiny config asks for normalised connections with ALiBi; the ablations must get them too.
+        for (String composition : List.of("composition", "composition-vanilla-a", "composition-random-a",
+                "composition-encoder")) {
+            JsonNode spec = new ObjectMapper().readTree(output.resolve(composition).resolve("composition.json").toFile());
+            assertTrue(spec.path("normalize").asBoolean(false), composition);
+            assertEquals("ALIBI", spec.path("positionBias").asText(), composition);
+        }
     }
 
     @Test

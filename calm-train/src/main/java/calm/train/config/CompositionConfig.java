@@ -50,6 +50,18 @@ public record CompositionConfig(WiringSpec wiring, int heads, Augmentation.Mode 
      * @param seed the composition's training seed
      */
     public ComposedModel compose(DecoderLM anchor, DecoderLM augmenting, long seed, NDManager manager) {
+        return compose(anchor, augmenting, mode, seed, manager);
+    }
+
+    /**
+     * Builds the untrained composition with every setting of this config but the mode: how the
+     * ablations get the same connections as the composition they are compared with.
+     *
+     * @param mode how m_A reads the sequence, in place of {@link #mode()}
+     * @param seed the composition's training seed
+     */
+    public ComposedModel compose(DecoderLM anchor, DecoderLM augmenting, Augmentation.Mode mode, long seed,
+            NDManager manager) {
         Wiring resolved = wiring.resolve(augmenting.numLayers(), anchor.numLayers());
         Engine.getInstance().setRandomSeed(Seeds.engineSeed(seed, 0));
         return ComposedModel.builder(anchor)

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
-import calm.compose.Wiring;
 import calm.data.KvArithmeticDatasets;
 import calm.data.KvDatasetFiles;
 import calm.data.KvExample;
@@ -17,7 +16,6 @@ import calm.train.Seeds;
 import calm.train.TrainingConfig;
 import calm.train.TrainingResult;
 import calm.train.config.AblationsConfig;
-import calm.train.config.CompositionConfig;
 import calm.train.config.ExperimentConfig;
 import calm.train.io.CompositionFolder;
 import calm.train.lora.LoraFolder;
@@ -88,7 +86,7 @@ public final class KvBaselines {
         try (NDManager scratch = manager.newSubManager()) {
             DecoderLM augmenting = config.models().a().architecture().newModel();
             DecoderLM anchor = config.models().b().architecture().newModel();
-            return composition(anchor, augmenting, config.composition().mode(), scratch).trainableParameterCount();
+            return config.composition().compose(anchor, augmenting, config.training().seed(), scratch).trainableParameterCount();
         }
     }
 
@@ -177,8 +175,7 @@ public final class KvBaselines {
         }
         DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
         Augmentation.Mode mode = ablation == Ablation.ENCODER_AUGMENTING ? Augmentation.Mode.ENCODER : config.composition().mode();
-        Engine.getInstance().setRandomSeed(Seeds.engineSeed(config.training().seed(), 0));
-        ComposedModel composed = composition(anchor, augmenting, mode, manager);
+        ComposedModel composed = config.composition().compose(anchor, augmenting, mode, config.training().seed(), manager);
         LOG.info("{}: CALM with {}, {} trainable parameters", ablation.job(), ablation.description(),
                 String.format("%,d", composed.trainableParameterCount()));
         Map<String, Object> provenance = experiment.provenance(ablation.job(), config.training());
@@ -188,16 +185,6 @@ public final class KvBaselines {
                 List.of(augmentingAt), KvExperiment.withResult(provenance, result));
         LOG.info("{}: saved the composition to {}", ablation.job(), compositionFolder(ablation));
         return result;
-    }
-
-    private ComposedModel composition(DecoderLM anchor, DecoderLM augmenting, Augmentation.Mode mode, NDManager manager) {
-        CompositionConfig composition = config.composition();
-        Wiring wiring = composition.wiring().resolve(augmenting.numLayers(), anchor.numLayers());
-        return ComposedModel.builder(anchor)
-                .augment(augmenting, wiring, mode)
-                .heads(composition.heads() == 0 ? anchor.numHeads() : composition.heads())
-                .zeroInitOutput(composition.zeroInitOutput())
-                .build(manager);
     }
 
     /** m_A's architecture initialised as {@link KvExperiment#pretrain} initialises m_A. */
