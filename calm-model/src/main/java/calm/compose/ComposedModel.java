@@ -16,6 +16,7 @@ import calm.model.Window;
 import calm.model.nn.FixedShapeBlock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * CALM: a frozen anchor m_B augmented by one or more frozen models m_A through trainable
@@ -114,8 +115,7 @@ public final class ComposedModel implements LanguageModel {
             NDArray keyMask = augmentation.mode() == Augmentation.Mode.LOCKSTEP
                     ? window.keyMask()
                     : promptMask(batch, window);
-            reads.add(new AugmentingReads(keysValues, AttentionMask.bias(window.queryMask(), keyMask, 0),
-                    AttentionMask.distance(window.tokens().getManager(), 0, window.length(), window.length())));
+            reads.add(new AugmentingReads(keysValues, scoreBias(a, AttentionMask.bias(window.queryMask(), keyMask, 0), 0)));
         }
         return anchor.logits(window, null, anchorHook(reads));
     }
@@ -155,7 +155,7 @@ public final class ComposedModel implements LanguageModel {
                 for (int k = 0; k < pairs.size(); k++) {
                     if (pairs.get(k).anchorLayer() == layer) {
                         NDArray[] kv = read.keysValues()[k];
-                        sum = sum.add(connections.get(a, k).attend(hidden, kv[0], kv[1], read.bias(), read.distance()));
+                        sum = sum.add(connections.get(a, k).attend(hidden, kv[0], kv[1], read.bias()));
                     }
                 }
             }
@@ -169,7 +169,16 @@ public final class ComposedModel implements LanguageModel {
     }
 
     /** What the anchor reads from one augmenting model in one call. */
-    record AugmentingReads(NDArray[][] keysValues, NDArray bias, NDArray distance) {}
+    record AugmentingReads(NDArray[][] keysValues, NDArray bias) {}
+
+    /**
+     * The attention scores' bias for augmenting model a's connections, computed once for all of
+     * them (they share heads and position bias): the mask with the position term added.
+     */
+    NDArray scoreBias(int a, NDArray mask, long start) {
+        CrossAttention first = connections.get(a, 0);
+        return first.positionBias().add(mask, start, first.heads());
+    }
 
     /** The trainable connections of every augmenting model. */
     private static final class Connections extends FixedShapeBlock {
@@ -244,7 +253,7 @@ public final class ComposedModel implements LanguageModel {
 
         /** The position term of every connection's attention scores (default {@link PositionBias#NONE}, the paper's). */
         public Builder positionBias(PositionBias positionBias) {
-            this.positionBias = java.util.Objects.requireNonNull(positionBias, "positionBias");
+            this.positionBias = Objects.requireNonNull(positionBias, "positionBias");
             return this;
         }
 

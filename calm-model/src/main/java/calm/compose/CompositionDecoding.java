@@ -104,9 +104,8 @@ final class CompositionDecoding implements Decoding {
             keyMask = promptMask.get(new NDIndex(":, :{}", promptLength));
             keyMask.attach(window.tokens().getManager());
         }
-        return new ComposedModel.AugmentingReads(keysValues, AttentionMask.bias(window.queryMask(), keyMask, window.start()),
-                AttentionMask.distance(window.tokens().getManager(), window.start(), window.length(),
-                        keyMask.getShape().get(1)));
+        NDArray mask = AttentionMask.bias(window.queryMask(), keyMask, window.start());
+        return new ComposedModel.AugmentingReads(keysValues, model.scoreBias(a, mask, window.start()));
     }
 
     @Override

@@ -9,6 +9,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import calm.model.Attention;
 import calm.model.nn.Dense;
 import calm.model.nn.FixedShapeBlock;
+import java.util.Objects;
 
 /**
  * The trainable part of one connection: f_proj (D_A to D_B, with bias) and f_cross, multi-head
@@ -59,7 +60,7 @@ public final class CrossAttention extends FixedShapeBlock {
         }
         this.heads = heads;
         this.normalize = normalize;
-        this.positionBias = java.util.Objects.requireNonNull(positionBias, "positionBias");
+        this.positionBias = Objects.requireNonNull(positionBias, "positionBias");
         NormalInitializer normal = new NormalInitializer(0.02f);
         projection = addChildBlock("proj", new Dense(augmentingWidth, anchorWidth, true, normal));
         query = addChildBlock("q", new Dense(anchorWidth, anchorWidth, false, normal));
@@ -100,14 +101,13 @@ public final class CrossAttention extends FixedShapeBlock {
      * @param anchorState H_B[j], [B, T, D_B]
      * @param keys [B, H, S, Dh]
      * @param values [B, H, S, Dh]
-     * @param bias additive mask [B, 1, T, S] (causal over augmenting positions, padding masked)
-     * @param distance t - s for each anchor column t and augmenting column s, at least 0, [1, 1, T, S]
+     * @param bias additive scores: the mask (causal over augmenting positions, padding masked) with
+     *     {@link #positionBias()} added, [B, 1, T, S] or [B, H, T, S] (see {@link PositionBias#add})
      * @return Attn(Q, K, V) W_O, [B, T, D_B], to be added to the anchor's stream
      */
-    public NDArray attend(NDArray anchorState, NDArray keys, NDArray values, NDArray bias, NDArray distance) {
+    public NDArray attend(NDArray anchorState, NDArray keys, NDArray values, NDArray bias) {
         NDArray queries = Attention.splitHeads(query.apply(normalize ? standardize(anchorState) : anchorState), heads);
-        NDArray scores = positionBias.add(bias, distance, heads);
-        return output.apply(Attention.mergeHeads(Attention.apply(queries, keys, values, scores)));
+        return output.apply(Attention.mergeHeads(Attention.apply(queries, keys, values, bias)));
     }
 
     /** Zero mean and unit variance over the last axis (epsilon 1e-5), with no gain or bias. */

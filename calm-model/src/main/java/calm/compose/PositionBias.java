@@ -1,6 +1,8 @@
 package calm.compose;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import calm.model.AttentionMask;
 
 /**
  * What a connection's cross-attention knows of positions. The paper's cross-attention has none:
@@ -20,15 +22,18 @@ public enum PositionBias {
     /**
      * Adds this bias to an attention mask.
      *
-     * @param mask the additive mask, [B, 1, T, S]
-     * @param distance t - s for every query column t and key column s, at least 0, [1, 1, T, S]
+     * @param mask the additive mask over query columns [start, start + T) and key columns [0, S),
+     *     [B, 1, T, S]
+     * @param start the column of the first query
      * @param heads the attention heads H
      * @return the mask itself for {@link #NONE}; otherwise mask plus the bias, [B, H, T, S]
      */
-    public NDArray add(NDArray mask, NDArray distance, int heads) {
+    public NDArray add(NDArray mask, long start, int heads) {
         if (this == NONE) {
             return mask;
         }
+        Shape shape = mask.getShape();
+        NDArray distance = AttentionMask.distance(mask.getManager(), start, shape.get(2), shape.get(3));
         float[] slopes = new float[heads];
         for (int h = 0; h < heads; h++) {
             slopes[h] = (float) -Math.pow(2, -8.0 * (h + 1) / heads);

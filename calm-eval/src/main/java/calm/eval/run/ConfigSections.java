@@ -25,16 +25,16 @@ final class ConfigSections {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ConfigSections() {}
+    private static final ObjectNode DEFAULTS = (ObjectNode) tree(ExperimentConfig.defaults("defaults"));
 
-    private static final JsonNode DEFAULTS = tree(ExperimentConfig.defaults("defaults"));
+    private ConfigSections() {}
 
     /**
      * @param recorded a config as a provenance file records it
      * @return the record with every field it lacks set to its default, sections merged field by field
      */
     static JsonNode withNewFields(JsonNode recorded) {
-        return recorded instanceof ObjectNode fields ? lay((ObjectNode) DEFAULTS, fields) : recorded;
+        return recorded instanceof ObjectNode fields ? lay(DEFAULTS, fields) : recorded;
     }
 
     private static ObjectNode lay(ObjectNode defaults, ObjectNode recorded) {

@@ -2,6 +2,7 @@ package calm.eval.run;
 
 import ai.djl.ndarray.NDManager;
 import calm.eval.report.Results;
+import calm.io.Folders;
 import calm.io.ModelFolder;
 import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
@@ -12,7 +13,6 @@ import calm.train.experiment.KvBaselines;
 import calm.train.experiment.KvExperiment;
 import calm.train.experiment.ModelRole;
 import calm.train.io.CompositionFolder;
-import calm.io.Folders;
 import calm.train.lora.LoraFolder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -128,11 +128,11 @@ public final class ExperimentRun {
                 continue;
             }
             JsonNode saved = JSON.readTree(job.saved().toFile());
-            if (matches(saved, job)) {
+            JsonNode recorded = ConfigSections.withNewFields(saved.path("config"));
+            if (matches(saved, recorded, job)) {
                 continue;
             }
             List<String> differing = new ArrayList<>();
-            JsonNode recorded = ConfigSections.withNewFields(saved.path("config"));
             for (String section : job.sections()) {
                 if (!ConfigSections.hash(recorded, List.of(section))
                         .equals(ConfigSections.hash(current, List.of(section)))) {
@@ -195,14 +195,21 @@ public final class ExperimentRun {
 
     /** Whether a provenance file records this job trained from the current config's sections. */
     private boolean matches(Path provenanceFile, Job job) throws IOException {
-        return Files.isRegularFile(provenanceFile) && matches(JSON.readTree(provenanceFile.toFile()), job);
+        if (!Files.isRegularFile(provenanceFile)) {
+            return false;
+        }
+        JsonNode saved = JSON.readTree(provenanceFile.toFile());
+        return matches(saved, ConfigSections.withNewFields(saved.path("config")), job);
     }
 
-    /** Whether a provenance record is this job's, trained from the current config's sections. */
-    private boolean matches(JsonNode saved, Job job) {
+    /**
+     * Whether a provenance record is this job's, trained from the current config's sections.
+     *
+     * @param recorded the record's config, with {@link ConfigSections#withNewFields} applied
+     */
+    private boolean matches(JsonNode saved, JsonNode recorded, Job job) {
         return job.name().equals(saved.path("job").asText())
-                && ConfigSections.hash(ConfigSections.withNewFields(saved.path("config")), job.sections())
-                        .equals(ConfigSections.hash(current, job.sections()));
+                && ConfigSections.hash(recorded, job.sections()).equals(ConfigSections.hash(current, job.sections()));
     }
 
     /** Whether the job's newest checkpoint was written for the current config's sections. */

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ public final class CompositionFolder {
             return PositionBias.valueOf(name);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(specFile + ": positionBias '" + name + "' is not one of "
-                    + java.util.Arrays.toString(PositionBias.values()), e);
+                    + Arrays.toString(PositionBias.values()), e);
         }
     }
 

@@ -1,12 +1,12 @@
 package calm.train.lora;
 
 import ai.djl.ndarray.NDManager;
+import calm.io.Folders;
 import calm.io.ModelFolder;
 import calm.io.ParameterNames;
 import calm.model.DecoderLM;
 import calm.model.ModelConfig;
 import calm.train.io.CompositionFolder;
-import calm.io.Folders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
