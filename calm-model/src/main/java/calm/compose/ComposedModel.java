@@ -107,6 +107,10 @@ public final class ComposedModel implements LanguageModel {
 
     @Override
     public NDArray logits(Batch batch) {
+        if (batch.positionOffsets() != null) {
+            throw new IllegalArgumentException("a composition reads every model from position 0: position offsets are for "
+                    + "pretraining a single decoder");
+        }
         Window window = Window.full(batch.tokens(), batch.mask());
         List<AugmentingReads> reads = new ArrayList<>();
         for (int a = 0; a < augmentations.size(); a++) {

@@ -41,6 +41,14 @@ public abstract class DecoderLM extends FixedShapeBlock implements LanguageModel
      */
     public abstract NDArray finalNorm(NDArray hidden);
 
+    /**
+     * Applies the final norm and the output projection: what {@link #logits} does after layer N.
+     *
+     * @param hidden a residual stream [B, T, D]
+     * @return logits [B, T, V]
+     */
+    public abstract NDArray project(NDArray hidden);
+
     /** @return an empty cache for this model */
     public abstract KvCache newCache(NDManager manager, int batch, int capacity);
 
@@ -71,7 +79,7 @@ public abstract class DecoderLM extends FixedShapeBlock implements LanguageModel
 
     @Override
     public NDArray logits(Batch batch) {
-        return logits(Window.full(batch.tokens(), batch.mask()), null, LayerHook.NONE);
+        return logits(Window.full(batch), null, LayerHook.NONE);
     }
 
     @Override

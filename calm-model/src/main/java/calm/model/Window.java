@@ -27,11 +27,25 @@ public record Window(NDArray tokens, int start, NDArray queryMask, NDArray keyMa
      * @param mask 1 for real tokens, 0 for padding, [B, T]; null when every token is real
      */
     public static Window full(NDArray tokens, NDArray mask) {
+        return full(tokens, mask, null);
+    }
+
+    /**
+     * A window over a whole sequence whose position ids start at an offset per row.
+     *
+     * @param offsets int64 [B, 1], added to every position id of the row; null for none
+     */
+    public static Window full(NDArray tokens, NDArray mask, NDArray offsets) {
         NDManager manager = tokens.getManager();
         NDArray real = mask == null
                 ? manager.ones(tokens.getShape(), DataType.FLOAT32)
                 : mask.toType(DataType.FLOAT32, false);
-        return new Window(tokens, 0, real, real, positionsOf(real, null));
+        return new Window(tokens, 0, real, real, positionsOf(real, offsets));
+    }
+
+    /** @return a window over a batch: its tokens, padding and position offsets */
+    public static Window full(Batch batch) {
+        return full(batch.tokens(), batch.mask(), batch.positionOffsets());
     }
 
     /** @return the number of batch rows, B */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import calm.testing.Managed;
 import calm.testing.ManagedExtension;
@@ -69,6 +70,22 @@ class GptTest {
         NDArray plain = model.logits(Batch.of(row));
         NDArray withPadding = model.logits(new Batch(padded, mask, null)).get(new NDIndex(":, 3:"));
         assertTrue(Tiny.maxDifference(plain, withPadding) <= 1e-5f);
+    }
+
+    @Test
+    void positionOffsetsMoveEachRowsPositionIdsOnly() {
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 7, 5);
+        NDArray offsets = manager.create(new long[] {3, 0}, new Shape(2, 1));
+        NDArray shifted = model.logits(new Batch(tokens, null, null, offsets));
+        NDArray real = manager.ones(new Shape(1, 7));
+        NDArray fromThree = manager.arange(3, 10, 1, DataType.INT64).reshape(1, 7);
+        NDArray first = tokens.get(new NDIndex("0:1"));
+        NDArray expected = model.logits(new Window(first, 0, real, real, fromThree), null, LayerHook.NONE);
+        assertTrue(Tiny.maxDifference(expected, shifted.get(new NDIndex("0:1"))) <= 1e-5f);
+        assertTrue(Tiny.maxDifference(model.logits(Batch.of(first)), shifted.get(new NDIndex("0:1"))) > 1e-3f,
+                "an offset must change what the row reads");
+        NDArray second = tokens.get(new NDIndex("1:2"));
+        assertTrue(Tiny.maxDifference(model.logits(Batch.of(second)), shifted.get(new NDIndex("1:2"))) <= 1e-5f);
     }
 
     @Test

@@ -31,7 +31,9 @@ public final class TrainableParameters {
         Map<Parameter, String> names = new IdentityHashMap<>();
         Block root = model instanceof ComposedModel composed ? composed.compositionBlock()
                 : model instanceof Block block ? block : null;
-        if (root != null) {
+        if (model instanceof MultiTokenPrediction multiToken) {
+            multiToken.namedParameters().forEach((name, parameter) -> names.put(parameter, name));
+        } else if (root != null) {
             ParameterNames.of(root).forEach((name, parameter) -> names.put(parameter, name));
         }
         Map<String, Parameter> named = new LinkedHashMap<>();

@@ -69,6 +69,12 @@ public record TrainingBatch(Batch batch, NDArray labels, NDArray lossMask, int t
         return new TrainingBatch(batch, manager.create(labels, shape), manager.create(loss, shape), targets, inputs);
     }
 
+    /** @return the same batch read with each row's position ids starting at its offset, int64 [B, 1] */
+    public TrainingBatch withPositionOffsets(NDArray offsets) {
+        Batch shifted = new Batch(batch.tokens(), batch.mask(), batch.promptMask(), offsets);
+        return new TrainingBatch(shifted, labels, lossMask, targetTokens, inputTokens);
+    }
+
     private static int[] concatenate(int[] a, int[] b) {
         int[] both = new int[a.length + b.length];
         System.arraycopy(a, 0, both, 0, a.length);

@@ -24,6 +24,11 @@ package calm.train;
  * @param checkpointInterval write a checkpoint every this many updates (0 = only after the last)
  * @param logInterval write a metrics line every this many updates
  * @param seed seeds the data order and the engine's random generator
+ * @param predictTokens how many tokens each position learns to predict: 1 is next-token training,
+ *     more adds the heads of {@link MultiTokenPrediction} (pretraining only)
+ * @param positionShift the largest random offset of a training sequence's position ids: each
+ *     sequence of an update starts at a position drawn from [0, positionShift] (pretraining only;
+ *     0 = every sequence starts at 0)
  */
 public record TrainingConfig(
         int steps,
@@ -41,7 +46,9 @@ public record TrainingConfig(
         int evalExamples,
         int checkpointInterval,
         int logInterval,
-        long seed) {
+        long seed,
+        int predictTokens,
+        int positionShift) {
 
     /** Checks every field, naming the first that is out of range and what is allowed. */
     public TrainingConfig {
@@ -76,38 +83,55 @@ public record TrainingConfig(
         range("evalExamples", evalExamples, 0, 1_000_000);
         range("checkpointInterval", checkpointInterval, 0, Integer.MAX_VALUE);
         range("logInterval", logInterval, 1, Integer.MAX_VALUE);
+        range("predictTokens", predictTokens, 1, MultiTokenPrediction.MAX_TOKENS);
+        range("positionShift", positionShift, 0, 1_000_000);
     }
 
     /**
      * The defaults: 1,000 updates of 32 sequences, learning rate 1e-3 after 100 warm-up updates,
      * cosine decay to 1e-4, AdamW (0.9, 0.99, 1e-8) with weight decay 0.1, clipping at norm 1,
-     * evaluation and checkpoints every 100 updates on 200 examples, metrics every 10, seed 1234.
+     * evaluation and checkpoints every 100 updates on 200 examples, metrics every 10, seed 1234,
+     * next-token prediction only, no position shift.
      *
      * @return the default settings
      */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(1_000, 32, 1, 1e-3, 1e-4, 100, 0.1, 0.9, 0.99, 1e-8, 1.0, 100, 200, 100, 10, 1234);
+        return new TrainingConfig(1_000, 32, 1, 1e-3, 1e-4, 100, 0.1, 0.9, 0.99, 1e-8, 1.0, 100, 200, 100, 10, 1234, 1, 0);
     }
 
     /** @return a copy with another number of updates (warm-up shortened to fit if needed) */
     public TrainingConfig withSteps(int newSteps) {
         return new TrainingConfig(newSteps, batchSize, gradientAccumulation, learningRate, minLearningRate,
                 Math.min(warmupSteps, newSteps), weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval,
-                evalExamples, checkpointInterval, logInterval, seed);
+                evalExamples, checkpointInterval, logInterval, seed, predictTokens, positionShift);
     }
 
     /** @return a copy with another checkpoint interval */
     public TrainingConfig withCheckpointInterval(int interval) {
         return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate,
                 warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples, interval,
-                logInterval, seed);
+                logInterval, seed, predictTokens, positionShift);
     }
 
     /** @return a copy with another seed */
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate,
                 warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples,
-                checkpointInterval, logInterval, newSeed);
+                checkpointInterval, logInterval, newSeed, predictTokens, positionShift);
+    }
+
+    /** @return a copy in which each position learns to predict {@code tokens} tokens */
+    public TrainingConfig withPredictTokens(int tokens) {
+        return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate,
+                warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples,
+                checkpointInterval, logInterval, seed, tokens, positionShift);
+    }
+
+    /** @return a copy whose sequences start at random positions in [0, shift] */
+    public TrainingConfig withPositionShift(int shift) {
+        return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate,
+                warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples,
+                checkpointInterval, logInterval, seed, predictTokens, shift);
     }
 
     /** @return the sequences one update sees */

@@ -3,8 +3,10 @@ package calm.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import calm.model.DecoderLM;
 import calm.model.LanguageModel;
 import calm.train.checkpoint.Checkpoint;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.BiFunction;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -31,6 +34,11 @@ import org.apache.logging.log4j.Logger;
  * (seed, update), so a run is a function of its config and seed. A job's folder holds
  * {@value #METRICS} and {@value #CHECKPOINTS}/; a resumed job continues from the newest checkpoint
  * to the same parameters, bit for bit, as a run that was never interrupted.
+ *
+ * <p>With {@code predictTokens} above 1 the model, which must then be a {@link DecoderLM} trained
+ * whole, trains with the heads of {@link MultiTokenPrediction}; they are checkpointed with it and
+ * dropped at the end. With {@code positionShift} above 0 each sequence's position ids start at a
+ * random offset (drawn from the seed, the update and the micro-batch).
  *
  * <p>A loss or gradient norm that is not finite stops the job before that update with a
  * {@link NonFiniteLossException}; the last checkpoint stays as it was.
@@ -89,7 +97,31 @@ public final class TrainingLoop {
      *     checkpoint was written with other training settings
      */
     public TrainingResult run(NDManager manager, boolean resume) throws IOException {
-        Map<String, Parameter> parameters = TrainableParameters.of(model);
+        if (config.positionShift() > 0) {
+            if (!(model instanceof DecoderLM)) {
+                throw new IllegalArgumentException("positionShift " + config.positionShift() + " needs a decoder trained "
+                        + "whole (pretraining), not " + model.getClass().getSimpleName());
+            }
+            int longest = examples.stream().mapToInt(TrainingExample::inputLength).max().orElse(0);
+            if (longest + config.positionShift() > model.contextLength()) {
+                throw new IllegalArgumentException("positionShift " + config.positionShift() + " moves an input of "
+                        + longest + " tokens up to position " + (longest + config.positionShift() - 1)
+                        + ", beyond the model's context length of " + model.contextLength());
+            }
+        }
+        try (NDManager heads = manager.newSubManager()) {
+            LanguageModel trained = model;
+            if (config.predictTokens() > 1) {
+                trained = MultiTokenPrediction.of(model, config.predictTokens(), heads);
+                LOG.info("{}: multi-token prediction, {} tokens per position (the trained parameters below include its "
+                        + "heads, which are dropped at the end)", name, config.predictTokens());
+            }
+            return run(trained, manager, resume);
+        }
+    }
+
+    private TrainingResult run(LanguageModel trained, NDManager manager, boolean resume) throws IOException {
+        Map<String, Parameter> parameters = TrainableParameters.of(trained);
         Path checkpoints = folder.resolve(CHECKPOINTS);
         Optional<Checkpoint> existing = Checkpoint.latest(checkpoints);
         if (existing.isPresent() && !resume) {
@@ -125,7 +157,8 @@ public final class TrainingLoop {
             long intervalNanos = 0;
             for (int update = first + 1; update <= config.steps(); update++) {
                 long stepStart = System.nanoTime();
-                Update made = update(update, order, parameters, optimizer, manager, last == null ? null : last.folder());
+                Update made = update(trained, update, order, parameters, optimizer, manager,
+                        last == null ? null : last.folder());
                 double loss = made.loss();
                 intervalTokens += made.inputTokens();
                 intervalNanos += System.nanoTime() - stepStart;
@@ -168,7 +201,7 @@ public final class TrainingLoop {
      * Makes one update in its own scope: the micro-batches' forward and backward passes, the
      * finiteness checks, clipping and the AdamW step.
      */
-    private Update update(int update, DataOrder order, Map<String, Parameter> parameters, AdamW optimizer,
+    private Update update(LanguageModel trained, int update, DataOrder order, Map<String, Parameter> parameters, AdamW optimizer,
             NDManager manager, Path lastCheckpoint) {
         Engine engine = Engine.getInstance();
         engine.setRandomSeed(Seeds.engineSeed(config.seed(), update));
@@ -177,11 +210,17 @@ public final class TrainingLoop {
         double loss = 0;
         long inputTokens = 0;
         try (NDManager scope = manager.newSubManager()) {
-            for (List<TrainingExample> part : microBatches) {
+            for (int m = 0; m < microBatches.size(); m++) {
+                List<TrainingExample> part = microBatches.get(m);
                 try (NDManager micro = scope.newSubManager()) {
                     TrainingBatch batch = TrainingBatch.of(part, padToken, model.contextLength(), micro);
+                    if (config.positionShift() > 0) {
+                        batch = batch.withPositionOffsets(positionOffsets(update, m, part.size(), micro));
+                    }
                     try (GradientCollector collector = engine.newGradientCollector()) {
-                        NDArray partLoss = NextTokenLoss.per(model.logits(batch.batch()), batch, targets);
+                        NDArray partLoss = trained instanceof TrainingObjective objective
+                                ? objective.loss(batch, targets)
+                                : NextTokenLoss.per(trained.logits(batch.batch()), batch, targets);
                         if (lossHook != null) {
                             partLoss = lossHook.apply(update, partLoss);
                         }
@@ -222,6 +261,22 @@ public final class TrainingLoop {
             }
             return new Update(loss, gradientNorm, inputTokens);
         }
+    }
+
+    /**
+     * Draws where each sequence of a micro-batch starts, in [0, positionShift], from (seed, update,
+     * micro-batch) alone, so a resumed job draws the same.
+     *
+     * @return int64 [rows, 1]
+     */
+    private NDArray positionOffsets(int update, int microBatch, int rows, NDManager manager) {
+        Random random = new Random(Seeds.derive(config.seed(), "position-shift",
+                (long) (update - 1) * config.gradientAccumulation() + microBatch));
+        long[] offsets = new long[rows];
+        for (int i = 0; i < rows; i++) {
+            offsets[i] = random.nextInt(config.positionShift() + 1);
+        }
+        return manager.create(offsets, new Shape(rows, 1));
     }
 
     /** The examples of each micro-batch of an update, in the data order. */

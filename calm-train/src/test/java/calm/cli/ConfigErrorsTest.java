@@ -31,7 +31,7 @@ class ConfigErrorsTest {
         assertConfigError(pretrainWith("training:\n  steps: 10\n  warmupSteps: 5\n  learnignRate: 0.1\n"),
                 ":4: training.learnignRate: unknown field 'learnignRate' in training; allowed: steps, batchSize, "
                         + "gradientAccumulation, learningRate, minLearningRate, warmupSteps, weightDecay, beta1, beta2, "
-                        + "epsilon, clipNorm, evalInterval, evalExamples, checkpointInterval, logInterval, seed");
+                        + "epsilon, clipNorm, evalInterval, evalExamples, checkpointInterval, logInterval, seed, predictTokens, positionShift");
     }
 
     @Test
@@ -69,6 +69,20 @@ class ConfigErrorsTest {
                 ":4: training.learningRate: learningRate must be in (0, 10], got -0.5");
         assertConfigError(pretrainWith("models:\n  b:\n    architecture:\n      hiddenSize: 30\n      numHeads: 4\n"),
                 ":4: models.b.architecture.hiddenSize: hiddenSize (30) must be a multiple of numHeads (4)");
+    }
+
+    @Test
+    void multiTokenPredictionIsForPretrainingOnly() throws IOException {
+        assertConfigError(pretrainWith("models:\n  a:\n    training: {predictTokens: 17}\n"),
+                ":3: models.a.training.predictTokens: predictTokens must be in [1, 16], got 17");
+        assertConfigError(pretrainWith("training:\n  predictTokens: 3\n"),
+                ":2: training.predictTokens: must be 1: this section trains compositions and the baselines beside them, "
+                        + "which predict the next token only; multi-token prediction is for pretraining "
+                        + "(models.a.training, models.b.training), got 3");
+        assertConfigError(pretrainWith("training:\n  positionShift: 4\n"),
+                ":2: training.positionShift: must be 0: this section trains compositions and the baselines beside them, "
+                        + "which read every sequence from position 0; random start positions are for pretraining "
+                        + "(models.a.training, models.b.training), got 4");
     }
 
     @Test

@@ -52,7 +52,7 @@ final class TinyTraining {
 
     /** A short config: 6 updates of 4 sequences. */
     static TrainingConfig config() {
-        return new TrainingConfig(6, 4, 1, 1e-2, 1e-3, 2, 0.1, 0.9, 0.99, 1e-8, 1.0, 0, 0, 2, 1, 7);
+        return new TrainingConfig(6, 4, 1, 1e-2, 1e-3, 2, 0.1, 0.9, 0.99, 1e-8, 1.0, 0, 0, 2, 1, 7, 1, 0);
     }
 
     /** @return a copy of every parameter's values, by name */

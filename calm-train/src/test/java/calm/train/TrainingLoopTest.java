@@ -88,6 +88,24 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aCheckpointWrittenBeforeAFieldExistedResumesWithTheFieldsDefault() throws IOException {
+        Map<String, float[]> uninterrupted = train(folder.resolve("whole"), TinyTraining.config(), false, null);
+        Path job = folder.resolve("old");
+        assertThrows(IllegalStateException.class, () -> train(job, TinyTraining.config(), false, (update, loss) -> {
+            if (update == 5) {
+                throw new IllegalStateException("killed");
+            }
+            return loss;
+        }));
+        Path state = Checkpoint.latest(job.resolve(TrainingLoop.CHECKPOINTS)).orElseThrow().folder().resolve(Checkpoint.STATE);
+        String written = Files.readString(state);
+        String old = written.replaceAll(",\\s*\"predictTokens\"\\s*:\\s*1", "");
+        assertFalse(old.contains("predictTokens"), old);
+        Files.writeString(state, old);
+        assertSameParameters(uninterrupted, train(job, TinyTraining.config(), true, null));
+    }
+
+    @Test
     void aNonFiniteLossStopsTheJobAndKeepsTheLastGoodCheckpoint() throws IOException {
         Path job = folder.resolve("nan");
         DecoderLM model = TinyTraining.gpt(manager, 3);
@@ -168,11 +186,44 @@ class TrainingLoopTest {
     }
 
     @Test
+    void randomStartPositionsTrainAnotherModelAndResumeExactly() throws IOException {
+        TrainingConfig shifted = TinyTraining.config().withPositionShift(4);
+        Map<String, float[]> uninterrupted = train(folder.resolve("whole"), shifted, false, null);
+        Map<String, float[]> fromZero = train(folder.resolve("zero"), TinyTraining.config(), false, null);
+        assertFalse(Arrays.equals(fromZero.get("wpe.weight"), uninterrupted.get("wpe.weight")));
+        Path job = folder.resolve("killed");
+        assertThrows(IllegalStateException.class, () -> train(job, shifted, false, (update, loss) -> {
+            if (update == 5) {
+                throw new IllegalStateException("killed");
+            }
+            return loss;
+        }));
+        assertSameParameters(uninterrupted, train(job, shifted, true, null));
+    }
+
+    @Test
+    void aShiftBeyondTheContextOrOfACompositionIsRefused() {
+        // The longest tiny example has 8 input tokens; the tiny GPT reads 16.
+        IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class,
+                () -> train(folder.resolve("far"), TinyTraining.config().withPositionShift(9), false, null));
+        assertEquals("positionShift 9 moves an input of 8 tokens up to position 16, beyond the model's context length of 16",
+                beyond.getMessage());
+        IllegalArgumentException composition = assertThrows(IllegalArgumentException.class,
+                () -> TrainingLoop.builder(composition())
+                        .examples(TinyTraining.examples(10, 6))
+                        .config(TinyTraining.config().withPositionShift(2))
+                        .folder(folder.resolve("composition"))
+                        .build()
+                        .run(manager, false));
+        assertTrue(composition.getMessage().startsWith("positionShift 2 needs a decoder trained whole"), composition.getMessage());
+    }
+
+    @Test
     void accumulatingTwoHalfBatchesMatchesOneFullBatch() throws IOException {
         TrainingConfig full = TinyTraining.config();
         TrainingConfig halves = new TrainingConfig(full.steps(), full.batchSize() / 2, 2, full.learningRate(),
                 full.minLearningRate(), full.warmupSteps(), full.weightDecay(), full.beta1(), full.beta2(), full.epsilon(),
-                full.clipNorm(), 0, 0, 0, 1, full.seed());
+                full.clipNorm(), 0, 0, 0, 1, full.seed(), 1, 0);
         Map<String, float[]> one = train(folder.resolve("full"), full, false, null);
         Map<String, float[]> two = train(folder.resolve("halves"), halves, false, null);
         one.forEach((name, values) -> {

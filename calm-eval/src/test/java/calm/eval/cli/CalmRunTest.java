@@ -17,6 +17,10 @@ import calm.eval.run.KvEvaluation;
 import calm.eval.run.OutputsFile;
 import calm.eval.task.EvalTask;
 import calm.eval.task.KvTasks;
+import calm.io.ModelFolder;
+import calm.io.hf.SafetensorsFile;
+import calm.train.TrainingLoop;
+import calm.train.checkpoint.Checkpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -143,6 +147,23 @@ class CalmRunTest {
     }
 
     @Test
+    void pretrainingOptionsStayWithTheirJobs() throws IOException {
+        // The tiny config pretrains m_A with multi-token prediction and m_B from random start positions.
+        Path checkpoints = output.resolve("train").resolve("pretrain-a").resolve(TrainingLoop.CHECKPOINTS);
+        Path checkpoint = Checkpoint.latest(checkpoints).orElseThrow().folder().resolve(Checkpoint.PARAMETERS);
+        try (SafetensorsFile trained = SafetensorsFile.open(checkpoint);
+                SafetensorsFile saved = SafetensorsFile.open(output.resolve("model-a").resolve(ModelFolder.WEIGHTS));
+                SafetensorsFile anchor = SafetensorsFile.open(output.resolve("model-b").resolve(ModelFolder.WEIGHTS))) {
+            assertTrue(trained.tensors().containsKey("mtp.t2.weight"), trained.tensors().keySet().toString());
+            assertTrue(trained.tensors().containsKey("mtp.t3.weight"), trained.tensors().keySet().toString());
+            assertEquals(anchor.tensors().keySet(), saved.tensors().keySet(), "m_A is saved as a plain decoder");
+        }
+        assertEquals(3, Checkpoint.latest(checkpoints).orElseThrow().training().predictTokens());
+        Path anchorCheckpoints = output.resolve("train").resolve("pretrain-b").resolve(TrainingLoop.CHECKPOINTS);
+        assertEquals(4, Checkpoint.latest(anchorCheckpoints).orElseThrow().training().positionShift());
+    }
+
+    @Test
     void everyOutputIsSavedAndScoresAsReported() throws IOException {
         for (int s = 0; s < SYSTEMS.size(); s++) {
             for (EvalTask task : KvTasks.all()) {
@@ -208,8 +229,8 @@ class CalmRunTest {
     void evalRefusesModelsTrainedFromAnotherConfig() throws IOException {
         Path changed = folder.resolve("changed-b.yaml");
         String tiny = Files.readString(CONFIG);
-        Files.writeString(changed, tiny.replace("seed: 2}", "seed: 22}"));
-        assertTrue(Files.readString(changed).contains("seed: 22}"), "the tiny config should set m_B's seed to 2");
+        Files.writeString(changed, tiny.replace("seed: 2,", "seed: 22,"));
+        assertTrue(Files.readString(changed).contains("seed: 22,"), "the tiny config should set m_B's seed to 2");
         Outcome stale = calm("eval", changed.toString(), "--output", output.toString());
         assertEquals(1, stale.exitCode(), stale.err());
         assertTrue(stale.err().contains("pretrain-b (" + output.resolve("model-b") + "): it was trained with other models.b"),

@@ -77,9 +77,13 @@ public final class Gpt extends DecoderLM {
 
     @Override
     public NDArray logits(Window window, KvCache cache, LayerHook hook) {
-        NDArray h = finalNorm.apply(hidden(window, cache, hook, layers.length));
+        return project(hidden(window, cache, hook, layers.length));
+    }
+
+    @Override
+    public NDArray project(NDArray hidden) {
         NDArray weight = head == null ? tokenEmbedding.getArray() : head.weight().getArray();
-        return Linear.linear(h, weight).singletonOrThrow();
+        return Linear.linear(finalNorm.apply(hidden), weight).singletonOrThrow();
     }
 
     @Override

@@ -124,7 +124,10 @@ public record Checkpoint(Path folder, int step) {
 
     /** @return the training settings the checkpoint was written with */
     public TrainingConfig training() throws IOException {
-        return JSON.treeToValue(state().get("training"), TrainingConfig.class);
+        // A checkpoint written before a field existed lacks it, and its job ran with the field's default.
+        ObjectNode settings = JSON.valueToTree(TrainingConfig.defaults());
+        settings.setAll((ObjectNode) state().get("training"));
+        return JSON.treeToValue(settings, TrainingConfig.class);
     }
 
     /** @return the loss of the checkpoint's last update */

@@ -168,6 +168,16 @@ public final class ConfigLoader {
         shared.set("composition", merged.get("composition"));
         shared.set("training", merged.get("training"));
         SharedSections sections = bind(source, yaml.lines(), shared, SharedSections.class);
+        if (sections.training().predictTokens() != 1) {
+            int line = yaml.lines().lineOf("/training/predictTokens");
+            throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": training.predictTokens: " + NEXT_TOKEN_ONLY
+                    + sections.training().predictTokens());
+        }
+        if (sections.training().positionShift() != 0) {
+            int line = yaml.lines().lineOf("/training/positionShift");
+            throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": training.positionShift: "
+                    + FROM_POSITION_ZERO + sections.training().positionShift());
+        }
         String train = text(source, yaml.lines(), merged, "data.train", "the JSON Lines file of training examples");
         String validation = yaml.written().path("data").has("validation")
                 ? text(source, yaml.lines(), merged, "data.validation", "a JSON Lines file, or leave the field out") : null;
@@ -182,6 +192,13 @@ public final class ConfigLoader {
 
     /** The sections a folder composition shares with the key-value experiment, bound together. */
     record SharedSections(CompositionConfig composition, TrainingConfig training) {}
+
+    private static final String NEXT_TOKEN_ONLY = "must be 1: this section trains compositions and the baselines beside "
+            + "them, which predict the next token only; multi-token prediction is for pretraining "
+            + "(models.a.training, models.b.training), got ";
+    private static final String FROM_POSITION_ZERO = "must be 0: this section trains compositions and the baselines "
+            + "beside them, which read every sequence from position 0; random start positions are for pretraining "
+            + "(models.a.training, models.b.training), got ";
 
     /** A config's text as a tree of written fields, and the line of each. */
     private record Yaml(ObjectNode written, YamlLines lines) {}
@@ -250,6 +267,12 @@ public final class ConfigLoader {
                 throw loaded.error("models." + role + ".architecture.vocabSize",
                         "must be " + vocabulary + ", the size of the key-value arithmetic vocabulary, got " + architecture.vocabSize());
             }
+        }
+        if (config.training().predictTokens() != 1) {
+            throw loaded.error("training.predictTokens", NEXT_TOKEN_ONLY + config.training().predictTokens());
+        }
+        if (config.training().positionShift() != 0) {
+            throw loaded.error("training.positionShift", FROM_POSITION_ZERO + config.training().positionShift());
         }
         GptConfig a = config.models().a().architecture();
         GptConfig b = config.models().b().architecture();

@@ -139,7 +139,7 @@ public final class KvBaselines {
         }
         GptConfig architecture = config.models().a().architecture();
         TrainingConfig training = config.models().a().training();
-        checkContext(data, List.of(train, held), architecture.contextLength());
+        checkContext(data, List.of(train, held), architecture.contextLength(), training.positionShift());
         DecoderLM model = initialisedAugmenting(manager);
         LOG.info("{}: m_A's architecture trained on {} ({})", VANILLA_PRETRAIN_JOB, train.id(),
                 source == AblationsConfig.VanillaData.OTHER_KEYS ? "another key store, data seed " + data.seed() : "m_B's task");
@@ -201,12 +201,13 @@ public final class KvBaselines {
         return held;
     }
 
-    private void checkContext(KvArithmeticDatasets data, List<KvSplit> splits, int contextLength) {
+    private void checkContext(KvArithmeticDatasets data, List<KvSplit> splits, int contextLength, int shift) {
         for (KvSplit split : splits) {
             int longest = data.get(split).stream().mapToInt(e -> KvExperiment.encode(e).length()).max().orElse(0);
-            if (longest > contextLength) {
-                throw experiment.config().error("models.a.architecture.contextLength", "must be at least " + longest
-                        + ", the longest sequence of the vanilla m_A's " + split.id() + ", got " + contextLength);
+            if (longest + shift > contextLength) {
+                throw experiment.config().error("models.a.architecture.contextLength", "must be at least "
+                        + KvExperiment.needed(longest, shift) + ", the longest sequence of the vanilla m_A's " + split.id()
+                        + ", got " + contextLength);
             }
         }
     }

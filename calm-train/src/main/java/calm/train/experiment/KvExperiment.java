@@ -145,7 +145,8 @@ public final class KvExperiment {
     public TrainingResult pretrain(ModelRole role, boolean resume, NDManager manager) throws IOException {
         ModelSpec spec = spec(role);
         String job = pretrainJob(role);
-        checkContext(role, spec.architecture().contextLength(), List.of(role.trainSplit(), role.evalSplit()));
+        checkContext(role, spec.architecture().contextLength(), spec.training().positionShift(),
+                List.of(role.trainSplit(), role.evalSplit()));
         Engine.getInstance().setRandomSeed(Seeds.engineSeed(spec.training().seed(), 0));
         DecoderLM model = spec.architecture().newModel();
         model.initialize(manager, DataType.FLOAT32);
@@ -170,7 +171,7 @@ public final class KvExperiment {
         ComposedModel composed = newComposition(anchor, augmenting, manager);
         LOG.info("{}: {} trainable parameters: {}", COMPOSE_JOB, String.format("%,d", composed.trainableParameterCount()),
                 composed.trainableParameterFormula());
-        checkContext(null, composed.contextLength(), COMPOSITION_SPLITS);
+        checkContext(null, composed.contextLength(), 0, COMPOSITION_SPLITS);
         Map<String, Object> provenance = provenance(COMPOSE_JOB, config.training());
         TrainingResult result = train(COMPOSE_JOB, composed, KvSplit.TRAIN_COMPOSITION, COMPOSITION_EVAL, config.training(),
                 provenance, resume, manager);
@@ -195,7 +196,7 @@ public final class KvExperiment {
     public TrainingResult finetune(boolean resume, NDManager manager) throws IOException {
         DecoderLM anchor = loadBase(ModelRole.B, manager);
         anchor.freezeParameters(false);
-        checkContext(ModelRole.B, anchor.contextLength(), COMPOSITION_SPLITS);
+        checkContext(ModelRole.B, anchor.contextLength(), 0, COMPOSITION_SPLITS);
         Map<String, Object> provenance = provenance(FINETUNE_JOB, config.training());
         TrainingResult result = train(FINETUNE_JOB, anchor, KvSplit.TRAIN_COMPOSITION, COMPOSITION_EVAL, config.training(),
                 provenance, resume, manager);
@@ -269,18 +270,24 @@ public final class KvExperiment {
     }
 
     /** Checks that the longest sequence of the splits fits the context, naming the config field. */
-    private void checkContext(ModelRole role, int contextLength, List<KvSplit> splits) throws IOException {
+    private void checkContext(ModelRole role, int contextLength, int shift, List<KvSplit> splits) throws IOException {
         for (KvSplit split : splits) {
             int longest = data().get(split).stream().mapToInt(e -> encode(e).length()).max().orElse(0);
-            if (longest > contextLength) {
+            if (longest + shift > contextLength) {
                 ModelRole culprit = role != null ? role
                         : spec(ModelRole.A).architecture().contextLength() < spec(ModelRole.B).architecture().contextLength()
                                 ? ModelRole.A : ModelRole.B;
                 throw loaded.error("models." + culprit.key() + ".architecture.contextLength",
-                        "must be at least " + longest + ", the longest sequence of " + split.id()
+                        "must be at least " + needed(longest, shift) + ", the longest sequence of " + split.id()
                                 + " (BOS + prompt + target + EOS), got " + contextLength);
             }
         }
+    }
+
+    /** @return the context a sequence of {@code longest} tokens needs when moved by up to {@code shift} positions */
+    static String needed(int longest, int shift) {
+        return shift == 0 ? Integer.toString(longest)
+                : (longest + shift) + " (" + longest + " tokens moved by up to positionShift " + shift + " positions)";
     }
 
     private ModelSpec spec(ModelRole role) {

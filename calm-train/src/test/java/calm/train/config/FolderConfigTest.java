@@ -71,6 +71,9 @@ class FolderConfigTest {
                 error(MINIMAL + "composition:\n  positionBias: rope\n"));
         assertEquals("f.yaml:7: composition.normalize: expected true or false, got the text \"yes please\"",
                 error(MINIMAL + "composition:\n  normalize: yes please\n"));
+        assertEquals("f.yaml:7: training.predictTokens: must be 1: this section trains compositions and the baselines beside "
+                + "them, which predict the next token only; multi-token prediction is for pretraining (models.a.training, "
+                + "models.b.training), got 2", error(MINIMAL + "training:\n  predictTokens: 2\n"));
     }
 
     @Test

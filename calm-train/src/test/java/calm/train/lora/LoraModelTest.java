@@ -196,6 +196,6 @@ class LoraModelTest {
     }
 
     private static TrainingConfig config() {
-        return new TrainingConfig(4, 4, 1, 1e-2, 1e-3, 1, 0.0, 0.9, 0.99, 1e-8, 1.0, 0, 0, 0, 1, 7);
+        return new TrainingConfig(4, 4, 1, 1e-2, 1e-3, 1, 0.0, 0.9, 0.99, 1e-8, 1.0, 0, 0, 0, 1, 7, 1, 0);
     }
 }

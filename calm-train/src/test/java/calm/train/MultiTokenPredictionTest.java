@@ -1,0 +1,150 @@
+package calm.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import calm.compose.ComposedModel;
+import calm.io.ParameterNames;
+import calm.model.DecoderLM;
+import calm.testing.Managed;
+import calm.testing.ManagedExtension;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(ManagedExtension.class)
+class MultiTokenPredictionTest {
+
+    @TempDir
+    Path folder;
+
+    @Managed
+    private NDManager manager;
+
+    @Test
+    void theLossSumsEachHeadsCrossEntropyOverTheCompletionTokensItCanSee() {
+        DecoderLM model = TinyTraining.gpt(manager, 3);
+        List<TrainingExample> examples = TinyTraining.examples(6, 5);
+        TrainingBatch batch = TrainingBatch.of(examples, 0, model.contextLength(), manager);
+        int targets = batch.targetTokens();
+        // The heads start at zero, so head k reads the next-token logits of column t against token t + k.
+        float[][][] logProbabilities = logSoftmax(model.logits(batch.batch()));
+        long[] labels = batch.labels().toLongArray();
+        float[] mask = batch.lossMask().toFloatArray();
+        int columns = (int) batch.labels().getShape().get(1);
+        for (int tokens = 1; tokens <= 4; tokens++) {
+            double expected = 0;
+            for (int row = 0; row < examples.size(); row++) {
+                for (int column = 0; column < columns; column++) {
+                    for (int k = 1; k <= tokens && column + k - 1 < columns; k++) {
+                        int label = row * columns + column + k - 1;
+                        expected -= mask[label] * logProbabilities[row][column][(int) labels[label]];
+                    }
+                }
+            }
+            expected /= targets;
+            double actual = tokens == 1 ? NextTokenLoss.per(model.logits(batch.batch()), batch, targets).getFloat()
+                    : new MultiTokenPrediction(model, tokens, manager).loss(batch, targets).getFloat();
+            assertEquals(expected, actual, 1e-4, tokens + " tokens");
+        }
+    }
+
+    @Test
+    void everyHeadGetsAGradientAndTheHeadsAreNamedByTheTokenTheyPredict() {
+        DecoderLM model = TinyTraining.gpt(manager, 3);
+        MultiTokenPrediction objective = new MultiTokenPrediction(model, 3, manager);
+        Map<String, Parameter> named = TrainableParameters.of(objective);
+        assertEquals(ParameterNames.of(model).keySet(), named.keySet().stream()
+                .filter(name -> !name.startsWith(MultiTokenPrediction.PREFIX)).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(List.of("mtp.t2.weight", "mtp.t3.weight"),
+                named.keySet().stream().filter(name -> name.startsWith(MultiTokenPrediction.PREFIX)).toList());
+        TrainingBatch batch = TrainingBatch.of(TinyTraining.examples(6, 5), 0, model.contextLength(), manager);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(objective.loss(batch, batch.targetTokens()));
+        }
+        for (String head : List.of("mtp.t2.weight", "mtp.t3.weight")) {
+            assertTrue(named.get(head).getArray().getGradient().abs().sum().getFloat() > 0, head);
+        }
+    }
+
+    @Test
+    void onlyADecoderTrainedWholeTakesHeadsAndTheRangeIsChecked() {
+        DecoderLM anchor = TinyTraining.gpt(manager, 11);
+        DecoderLM augmenting = TinyTraining.gpt(manager, 12);
+        anchor.freeze();
+        augmenting.freeze();
+        ComposedModel composed = ComposedModel.builder(anchor).augment(augmenting).build(manager);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> MultiTokenPrediction.of(composed, 2, manager));
+        assertTrue(error.getMessage().contains("needs a decoder trained whole"), error.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new MultiTokenPrediction(anchor, 1, manager));
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+                () -> TinyTraining.config().withPredictTokens(MultiTokenPrediction.MAX_TOKENS + 1));
+        assertEquals("predictTokens must be in [1, 16], got 17", range.getMessage());
+    }
+
+    private Map<String, float[]> train(Path job, TrainingConfig config, boolean resume, int dieAt) throws IOException {
+        DecoderLM model = TinyTraining.gpt(manager, 3);
+        TrainingLoop.builder(model)
+                .name("tiny-mtp")
+                .examples(TinyTraining.examples(10, 5))
+                .config(config)
+                .folder(job)
+                .progress(Progress.logLines(100))
+                .lossHook((update, loss) -> {
+                    if (update == dieAt) {
+                        throw new IllegalStateException("killed");
+                    }
+                    return loss;
+                })
+                .build()
+                .run(manager, resume);
+        return TinyTraining.snapshot(TrainableParameters.of(model));
+    }
+
+    @Test
+    void aJobWithHeadsTrainsAnotherModelAndResumesToTheSameParameters() throws IOException {
+        TrainingConfig config = TinyTraining.config().withPredictTokens(3);
+        Map<String, float[]> uninterrupted = train(folder.resolve("whole"), config, false, -1);
+        Map<String, float[]> nextTokenOnly = train(folder.resolve("plain"), TinyTraining.config(), false, -1);
+        // Only the decoder's own parameters are returned: the heads stay with the job.
+        assertEquals(nextTokenOnly.keySet(), uninterrupted.keySet());
+        assertFalse(Arrays.equals(nextTokenOnly.get("wte.weight"), uninterrupted.get("wte.weight")));
+        Path job = folder.resolve("killed");
+        assertThrows(IllegalStateException.class, () -> train(job, config, false, 5));
+        Map<String, float[]> resumed = train(job, config, true, -1);
+        uninterrupted.forEach((name, values) -> assertArrayEquals(values, resumed.get(name), name));
+        // The checkpoint holds the heads: resuming without them is refused as other training settings.
+        IllegalStateException changed = assertThrows(IllegalStateException.class,
+                () -> train(job, TinyTraining.config(), true, -1));
+        assertTrue(changed.getMessage().startsWith("cannot resume"), changed.getMessage());
+    }
+
+    private static float[][][] logSoftmax(NDArray logits) {
+        NDArray log = logits.logSoftmax(-1);
+        int rows = (int) log.getShape().get(0);
+        int columns = (int) log.getShape().get(1);
+        int vocabulary = (int) log.getShape().get(2);
+        float[] flat = log.toFloatArray();
+        float[][][] out = new float[rows][columns][vocabulary];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                System.arraycopy(flat, (r * columns + c) * vocabulary, out[r][c], 0, vocabulary);
+            }
+        }
+        return out;
+    }
+}
