@@ -73,16 +73,6 @@ public final class MultiTokenPrediction implements LanguageModel, TrainingObject
         return new MultiTokenPrediction(decoder, tokens, manager);
     }
 
-    /** @return the decoder being trained */
-    public DecoderLM model() {
-        return model;
-    }
-
-    /** @return how many tokens each position predicts */
-    public int tokens() {
-        return heads.offsets.length + 1;
-    }
-
     @Override
     public NDArray loss(TrainingBatch batch, int targets) {
         NDArray hidden = model.hidden(Window.full(batch.batch()), null, LayerHook.NONE, model.numLayers());

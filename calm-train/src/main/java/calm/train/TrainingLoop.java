@@ -201,8 +201,8 @@ public final class TrainingLoop {
      * Makes one update in its own scope: the micro-batches' forward and backward passes, the
      * finiteness checks, clipping and the AdamW step.
      */
-    private Update update(LanguageModel trained, int update, DataOrder order, Map<String, Parameter> parameters, AdamW optimizer,
-            NDManager manager, Path lastCheckpoint) {
+    private Update update(LanguageModel trained, int update, DataOrder order, Map<String, Parameter> parameters,
+            AdamW optimizer, NDManager manager, Path lastCheckpoint) {
         Engine engine = Engine.getInstance();
         engine.setRandomSeed(Seeds.engineSeed(config.seed(), update));
         List<List<TrainingExample>> microBatches = microBatches(order, update);
