@@ -1,6 +1,7 @@
 package calm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,6 +84,17 @@ class ConfigErrorsTest {
                 ":2: training.positionShift: must be 0: this section trains compositions and the baselines beside them, "
                         + "which read every sequence from position 0; random start positions are for pretraining "
                         + "(models.a.training, models.b.training), got 4");
+    }
+
+    @Test
+    void aShiftThatPushesTheLongestSequenceOutOfTheContextNamesTheContext() throws IOException {
+        CalmRunner.Result result = pretrainWith("data:\n  numKeys: 20\n  expressions: {minOperands: 2, maxOperands: 2}\n"
+                + "  sizes: {substitutionTrain: 50, numericTrain: 50, compositionTrain: 20, evalPerSplit: 5}\n"
+                + "models:\n  a:\n    architecture: {contextLength: 32}\n    training: {positionShift: 20}\n");
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.err().matches("(?s)calm: config error: .*bad\\.yaml:7: models\\.a\\.architecture\\.contextLength: must be at "
+                + "least (\\d+) \\((\\d+) tokens moved by up to positionShift 20 positions\\), the longest sequence of "
+                + "train-kv-substitution \\(BOS \\+ prompt \\+ target \\+ EOS\\), got 32\\s*"), result.err());
     }
 
     @Test
