@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDArray;
  * @param mask 1 for real tokens, 0 for padding, [B, T]; null when every token is real
  * @param promptMask 1 for prompt tokens, [B, T]; read only by models that treat the prompt apart
  *     (CALM's "augmenting model as encoder" ablation); null means the whole sequence is prompt
- * @param positionOffsets int64 [B, 1]: row r's position ids start at offset r instead of 0, as if
+ * @param positionOffsets int64 [B, 1]: each row's position ids start at the row's offset instead of 0, as if
  *     that many tokens stood before it (pretraining with random offsets, so that a model does not
  *     tie what it computes to absolute positions); null for none. A single decoder reads them; a
  *     composition does not take them
