@@ -6,8 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import calm.io.ParameterNames;
-import calm.model.Batch;
-import calm.model.Decoding;
 import calm.model.DecoderLM;
 import calm.model.LanguageModel;
 import calm.model.LayerHook;
@@ -34,7 +32,7 @@ import java.util.Map;
  * (named {@value #PREFIX}tk.weight) and dropped when it is saved: the saved model is the plain
  * decoder, and generation, evaluation and composition use only its next-token head.
  */
-public final class MultiTokenPrediction implements LanguageModel, TrainingObjective {
+public final class MultiTokenPrediction implements WrappedDecoder, TrainingObjective {
 
     /** The prefix of the heads' parameter names in checkpoints. */
     public static final String PREFIX = "mtp.";
@@ -107,23 +105,8 @@ public final class MultiTokenPrediction implements LanguageModel, TrainingObject
     }
 
     @Override
-    public NDArray logits(Batch batch) {
-        return model.logits(batch);
-    }
-
-    @Override
-    public Decoding startDecoding(NDArray tokens, NDArray mask, int capacity) {
-        return model.startDecoding(tokens, mask, capacity);
-    }
-
-    @Override
-    public int vocabSize() {
-        return model.vocabSize();
-    }
-
-    @Override
-    public int contextLength() {
-        return model.contextLength();
+    public DecoderLM base() {
+        return model;
     }
 
     /** The heads for tokens 2..K, named t2..tK by the token they predict. */

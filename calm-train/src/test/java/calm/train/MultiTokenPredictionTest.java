@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,40 +97,26 @@ class MultiTokenPredictionTest {
         assertEquals("predictTokens must be in [1, 16], got 17", range.getMessage());
     }
 
-    private Map<String, float[]> train(Path job, TrainingConfig config, boolean resume, int dieAt) throws IOException {
-        DecoderLM model = TinyTraining.gpt(manager, 3);
-        TrainingLoop.builder(model)
-                .name("tiny-mtp")
-                .examples(TinyTraining.examples(10, 5))
-                .config(config)
-                .folder(job)
-                .progress(Progress.logLines(100))
-                .lossHook((update, loss) -> {
-                    if (update == dieAt) {
-                        throw new IllegalStateException("killed");
-                    }
-                    return loss;
-                })
-                .build()
-                .run(manager, resume);
-        return TinyTraining.snapshot(TrainableParameters.of(model));
+    private Map<String, float[]> train(Path job, TrainingConfig config, boolean resume,
+            BiFunction<Integer, NDArray, NDArray> hook) throws IOException {
+        return TinyTraining.trainGpt(manager, job, config, resume, hook);
     }
 
     @Test
     void aJobWithHeadsTrainsAnotherModelAndResumesToTheSameParameters() throws IOException {
         TrainingConfig config = TinyTraining.config().withPredictTokens(3);
-        Map<String, float[]> uninterrupted = train(folder.resolve("whole"), config, false, -1);
-        Map<String, float[]> nextTokenOnly = train(folder.resolve("plain"), TinyTraining.config(), false, -1);
+        Map<String, float[]> uninterrupted = train(folder.resolve("whole"), config, false, null);
+        Map<String, float[]> nextTokenOnly = train(folder.resolve("plain"), TinyTraining.config(), false, null);
         // Only the decoder's own parameters are returned: the heads stay with the job.
         assertEquals(nextTokenOnly.keySet(), uninterrupted.keySet());
         assertFalse(Arrays.equals(nextTokenOnly.get("wte.weight"), uninterrupted.get("wte.weight")));
         Path job = folder.resolve("killed");
-        assertThrows(IllegalStateException.class, () -> train(job, config, false, 5));
-        Map<String, float[]> resumed = train(job, config, true, -1);
+        assertThrows(IllegalStateException.class, () -> train(job, config, false, TinyTraining.killedAt(5)));
+        Map<String, float[]> resumed = train(job, config, true, null);
         uninterrupted.forEach((name, values) -> assertArrayEquals(values, resumed.get(name), name));
         // The checkpoint holds the heads: resuming without them is refused as other training settings.
         IllegalStateException changed = assertThrows(IllegalStateException.class,
-                () -> train(job, TinyTraining.config(), true, -1));
+                () -> train(job, TinyTraining.config(), true, null));
         assertTrue(changed.getMessage().startsWith("cannot resume"), changed.getMessage());
     }
 

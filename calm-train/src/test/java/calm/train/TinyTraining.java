@@ -1,16 +1,20 @@
 package calm.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import calm.model.DecoderLM;
 import calm.model.gpt.GptConfig;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiFunction;
 
 /** Tiny models and data for training tests. */
 final class TinyTraining {
@@ -48,6 +52,37 @@ final class TinyTraining {
             examples.add(new TrainingExample(prompt, completion));
         }
         return examples;
+    }
+
+    /**
+     * Trains the tiny GPT of seed 3 on 10 examples of seed 5.
+     *
+     * @param hook transforms each micro-batch loss (see {@link #killedAt}); null for none
+     * @return the trained parameters' values, by name
+     */
+    static Map<String, float[]> trainGpt(NDManager manager, Path job, TrainingConfig config, boolean resume,
+            BiFunction<Integer, NDArray, NDArray> hook) throws IOException {
+        DecoderLM model = gpt(manager, 3);
+        TrainingLoop.builder(model)
+                .name("tiny")
+                .examples(examples(10, 5))
+                .config(config)
+                .folder(job)
+                .progress(Progress.logLines(100))
+                .lossHook(hook)
+                .build()
+                .run(manager, resume);
+        return snapshot(TrainableParameters.of(model));
+    }
+
+    /** @return a loss hook that kills the job during the given update, after its forward pass */
+    static BiFunction<Integer, NDArray, NDArray> killedAt(int update) {
+        return (current, loss) -> {
+            if (current == update) {
+                throw new IllegalStateException("killed");
+            }
+            return loss;
+        };
     }
 
     /** A short config: 6 updates of 4 sequences. */

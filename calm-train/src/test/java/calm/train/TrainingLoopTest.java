@@ -40,17 +40,7 @@ class TrainingLoopTest {
 
     private Map<String, float[]> train(Path jobFolder, TrainingConfig config, boolean resume,
             BiFunction<Integer, NDArray, NDArray> hook) throws IOException {
-        DecoderLM model = TinyTraining.gpt(manager, 3);
-        TrainingLoop.builder(model)
-                .name("tiny")
-                .examples(TinyTraining.examples(10, 5))
-                .config(config)
-                .folder(jobFolder)
-                .progress(Progress.logLines(100))
-                .lossHook(hook)
-                .build()
-                .run(manager, resume);
-        return TinyTraining.snapshot(TrainableParameters.of(model));
+        return TinyTraining.trainGpt(manager, jobFolder, config, resume, hook);
     }
 
     private static void assertSameParameters(Map<String, float[]> expected, Map<String, float[]> actual) {
@@ -72,12 +62,7 @@ class TrainingLoopTest {
         Map<String, float[]> uninterrupted = train(folder.resolve("whole"), TinyTraining.config(), false, null);
         Path job = folder.resolve("killed");
         // Dies during update 5, after the checkpoint of update 4 and the metrics line of update 4.
-        assertThrows(IllegalStateException.class, () -> train(job, TinyTraining.config(), false, (update, loss) -> {
-            if (update == 5) {
-                throw new IllegalStateException("killed");
-            }
-            return loss;
-        }));
+        assertThrows(IllegalStateException.class, () -> train(job, TinyTraining.config(), false, TinyTraining.killedAt(5)));
         assertEquals(4, Checkpoint.latest(job.resolve(TrainingLoop.CHECKPOINTS)).orElseThrow().step());
         Map<String, float[]> resumed = train(job, TinyTraining.config(), true, null);
         assertSameParameters(uninterrupted, resumed);
@@ -91,13 +76,10 @@ class TrainingLoopTest {
     void aCheckpointWrittenBeforeAFieldExistedResumesWithTheFieldsDefault() throws IOException {
         Map<String, float[]> uninterrupted = train(folder.resolve("whole"), TinyTraining.config(), false, null);
         Path job = folder.resolve("old");
-        assertThrows(IllegalStateException.class, () -> train(job, TinyTraining.config(), false, (update, loss) -> {
-            if (update == 5) {
-                throw new IllegalStateException("killed");
-            }
-            return loss;
-        }));
-        Path state = Checkpoint.latest(job.resolve(TrainingLoop.CHECKPOINTS)).orElseThrow().folder().resolve(Checkpoint.STATE);
+        assertThrows(IllegalStateException.class,
+                () -> train(job, TinyTraining.config(), false, TinyTraining.killedAt(5)));
+        Path state = Checkpoint.latest(job.resolve(TrainingLoop.CHECKPOINTS)).orElseThrow().folder()
+                .resolve(Checkpoint.STATE);
         String written = Files.readString(state);
         String old = written.replaceAll(",\\s*\"predictTokens\"\\s*:\\s*1", "");
         assertFalse(old.contains("predictTokens"), old);
@@ -176,12 +158,7 @@ class TrainingLoopTest {
         assertFalse(Arrays.equals(connectionsBefore.get("connections.0.0.o.weight"), trained.get("connections.0.0.o.weight")));
 
         Path job = folder.resolve("killed");
-        assertThrows(IllegalStateException.class, () -> trainComposition(job, false, (update, loss) -> {
-            if (update == 3) {
-                throw new IllegalStateException("killed");
-            }
-            return loss;
-        }));
+        assertThrows(IllegalStateException.class, () -> trainComposition(job, false, TinyTraining.killedAt(3)));
         assertSameParameters(trained, trainComposition(job, true, null));
     }
 
@@ -192,12 +169,7 @@ class TrainingLoopTest {
         Map<String, float[]> fromZero = train(folder.resolve("zero"), TinyTraining.config(), false, null);
         assertFalse(Arrays.equals(fromZero.get("wpe.weight"), uninterrupted.get("wpe.weight")));
         Path job = folder.resolve("killed");
-        assertThrows(IllegalStateException.class, () -> train(job, shifted, false, (update, loss) -> {
-            if (update == 5) {
-                throw new IllegalStateException("killed");
-            }
-            return loss;
-        }));
+        assertThrows(IllegalStateException.class, () -> train(job, shifted, false, TinyTraining.killedAt(5)));
         assertSameParameters(uninterrupted, train(job, shifted, true, null));
     }
 
@@ -215,7 +187,8 @@ class TrainingLoopTest {
                         .folder(folder.resolve("composition"))
                         .build()
                         .run(manager, false));
-        assertTrue(composition.getMessage().startsWith("positionShift 2 needs a decoder trained whole"), composition.getMessage());
+        assertTrue(composition.getMessage().startsWith("positionShift 2 needs a decoder trained whole"),
+                composition.getMessage());
     }
 
     @Test

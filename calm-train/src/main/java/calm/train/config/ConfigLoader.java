@@ -168,15 +168,11 @@ public final class ConfigLoader {
         shared.set("composition", merged.get("composition"));
         shared.set("training", merged.get("training"));
         SharedSections sections = bind(source, yaml.lines(), shared, SharedSections.class);
-        if (sections.training().predictTokens() != 1) {
-            int line = yaml.lines().lineOf("/training/predictTokens");
-            throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": training.predictTokens: " + NEXT_TOKEN_ONLY
-                    + sections.training().predictTokens());
-        }
-        if (sections.training().positionShift() != 0) {
-            int line = yaml.lines().lineOf("/training/positionShift");
-            throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": training.positionShift: "
-                    + FROM_POSITION_ZERO + sections.training().positionShift());
+        Map.Entry<String, String> pretrainingOnly = pretrainingOnly(sections.training());
+        if (pretrainingOnly != null) {
+            int line = yaml.lines().lineOf("/training/" + pretrainingOnly.getKey());
+            throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": training." + pretrainingOnly.getKey() + ": "
+                    + pretrainingOnly.getValue());
         }
         String train = text(source, yaml.lines(), merged, "data.train", "the JSON Lines file of training examples");
         String validation = yaml.written().path("data").has("validation")
@@ -193,12 +189,25 @@ public final class ConfigLoader {
     /** The sections a folder composition shares with the key-value experiment, bound together. */
     record SharedSections(CompositionConfig composition, TrainingConfig training) {}
 
-    private static final String NEXT_TOKEN_ONLY = "must be 1: this section trains compositions and the baselines beside "
-            + "them, which predict the next token only; multi-token prediction is for pretraining "
-            + "(models.a.training, models.b.training), got ";
-    private static final String FROM_POSITION_ZERO = "must be 0: this section trains compositions and the baselines "
-            + "beside them, which read every sequence from position 0; random start positions are for pretraining "
-            + "(models.a.training, models.b.training), got ";
+    /**
+     * The top-level {@code training} section trains compositions and the baselines beside them,
+     * which take no pretraining-only setting.
+     *
+     * @return the first such setting that is not its default and what is wrong, or null
+     */
+    private static Map.Entry<String, String> pretrainingOnly(TrainingConfig training) {
+        if (training.predictTokens() != 1) {
+            return Map.entry("predictTokens", "must be 1: this section trains compositions and the baselines beside them, "
+                    + "which predict the next token only; multi-token prediction is for pretraining "
+                    + "(models.a.training, models.b.training), got " + training.predictTokens());
+        }
+        if (training.positionShift() != 0) {
+            return Map.entry("positionShift", "must be 0: this section trains compositions and the baselines beside them, "
+                    + "which read every sequence from position 0; random start positions are for pretraining "
+                    + "(models.a.training, models.b.training), got " + training.positionShift());
+        }
+        return null;
+    }
 
     /** A config's text as a tree of written fields, and the line of each. */
     private record Yaml(ObjectNode written, YamlLines lines) {}
@@ -268,11 +277,9 @@ public final class ConfigLoader {
                         "must be " + vocabulary + ", the size of the key-value arithmetic vocabulary, got " + architecture.vocabSize());
             }
         }
-        if (config.training().predictTokens() != 1) {
-            throw loaded.error("training.predictTokens", NEXT_TOKEN_ONLY + config.training().predictTokens());
-        }
-        if (config.training().positionShift() != 0) {
-            throw loaded.error("training.positionShift", FROM_POSITION_ZERO + config.training().positionShift());
+        Map.Entry<String, String> pretrainingOnly = pretrainingOnly(config.training());
+        if (pretrainingOnly != null) {
+            throw loaded.error("training." + pretrainingOnly.getKey(), pretrainingOnly.getValue());
         }
         GptConfig a = config.models().a().architecture();
         GptConfig b = config.models().b().architecture();

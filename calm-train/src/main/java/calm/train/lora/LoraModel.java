@@ -1,17 +1,14 @@
 package calm.train.lora;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import calm.model.Batch;
 import calm.model.DecoderLM;
-import calm.model.Decoding;
-import calm.model.LanguageModel;
 import calm.model.nn.Dense;
 import calm.model.nn.FixedShapeBlock;
+import calm.train.WrappedDecoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +23,7 @@ import java.util.Map;
  * <p>Attaching changes the decoder it is given (its projections call the adapters from then on);
  * {@link #detach()} restores it.
  */
-public final class LoraModel extends FixedShapeBlock implements LanguageModel {
+public final class LoraModel extends FixedShapeBlock implements WrappedDecoder {
 
     private final DecoderLM base;
     private final int rank;
@@ -114,6 +111,7 @@ public final class LoraModel extends FixedShapeBlock implements LanguageModel {
     }
 
     /** @return the decoder the adapters sit on */
+    @Override
     public DecoderLM base() {
         return base;
     }
@@ -148,26 +146,6 @@ public final class LoraModel extends FixedShapeBlock implements LanguageModel {
     /** Removes the adapters from the decoder, which then computes what it did before attaching. */
     public void detach() {
         adapted.values().forEach(dense -> dense.setAdapter(null));
-    }
-
-    @Override
-    public int vocabSize() {
-        return base.vocabSize();
-    }
-
-    @Override
-    public int contextLength() {
-        return base.contextLength();
-    }
-
-    @Override
-    public NDArray logits(Batch batch) {
-        return base.logits(batch);
-    }
-
-    @Override
-    public Decoding startDecoding(NDArray tokens, NDArray mask, int capacity) {
-        return base.startDecoding(tokens, mask, capacity);
     }
 
     @Override
