@@ -139,7 +139,8 @@ public final class KvBaselines {
         }
         GptConfig architecture = config.models().a().architecture();
         TrainingConfig training = config.models().a().training();
-        checkContext(data, List.of(train, held), architecture.contextLength(), training.positionShift());
+        experiment.checkContext(data, List.of(train, held), architecture.contextLength(), training.positionShift(),
+                "models.a.architecture.contextLength", "the vanilla m_A's ");
         DecoderLM model = initialisedAugmenting(manager);
         LOG.info("{}: m_A's architecture trained on {} ({})", VANILLA_PRETRAIN_JOB, train.id(),
                 source == AblationsConfig.VanillaData.OTHER_KEYS ? "another key store, data seed " + data.seed() : "m_B's task");
@@ -199,16 +200,5 @@ public final class KvBaselines {
         Map<String, List<KvExample>> held = new LinkedHashMap<>();
         splits.forEach(split -> held.put(split.id(), data.get(split)));
         return held;
-    }
-
-    private void checkContext(KvArithmeticDatasets data, List<KvSplit> splits, int contextLength, int shift) {
-        for (KvSplit split : splits) {
-            int longest = data.get(split).stream().mapToInt(e -> KvExperiment.encode(e).length()).max().orElse(0);
-            if (longest + shift > contextLength) {
-                throw experiment.config().error("models.a.architecture.contextLength", "must be at least "
-                        + KvExperiment.needed(longest, shift) + ", the longest sequence of the vanilla m_A's " + split.id()
-                        + ", got " + contextLength);
-            }
-        }
     }
 }

@@ -271,21 +271,33 @@ public final class KvExperiment {
 
     /** Checks that the longest sequence of the splits fits the context, naming the config field. */
     private void checkContext(ModelRole role, int contextLength, int shift, List<KvSplit> splits) throws IOException {
+        ModelRole culprit = role != null ? role
+                : spec(ModelRole.A).architecture().contextLength() < spec(ModelRole.B).architecture().contextLength()
+                        ? ModelRole.A : ModelRole.B;
+        checkContext(data(), splits, contextLength, shift, "models." + culprit.key() + ".architecture.contextLength", "");
+    }
+
+    /**
+     * Checks that the longest sequence of the splits, moved by up to {@code shift} positions, fits
+     * the context.
+     *
+     * @param field the config field the error names
+     * @param whose what the split names are prefixed with in the error ("" or, say, "the vanilla m_A's ")
+     * @throws calm.train.config.ConfigException naming the field, the split and the length needed
+     */
+    void checkContext(KvArithmeticDatasets data, List<KvSplit> splits, int contextLength, int shift, String field,
+            String whose) {
         for (KvSplit split : splits) {
-            int longest = data().get(split).stream().mapToInt(e -> encode(e).length()).max().orElse(0);
+            int longest = data.get(split).stream().mapToInt(e -> encode(e).length()).max().orElse(0);
             if (longest + shift > contextLength) {
-                ModelRole culprit = role != null ? role
-                        : spec(ModelRole.A).architecture().contextLength() < spec(ModelRole.B).architecture().contextLength()
-                                ? ModelRole.A : ModelRole.B;
-                throw loaded.error("models." + culprit.key() + ".architecture.contextLength",
-                        "must be at least " + needed(longest, shift) + ", the longest sequence of " + split.id()
-                                + " (BOS + prompt + target + EOS), got " + contextLength);
+                throw loaded.error(field, "must be at least " + needed(longest, shift) + ", the longest sequence of "
+                        + whose + split.id() + " (BOS + prompt + target + EOS), got " + contextLength);
             }
         }
     }
 
     /** @return the context a sequence of {@code longest} tokens needs when moved by up to {@code shift} positions */
-    static String needed(int longest, int shift) {
+    private static String needed(int longest, int shift) {
         return shift == 0 ? Integer.toString(longest)
                 : (longest + shift) + " (" + longest + " tokens moved by up to positionShift " + shift + " positions)";
     }
