@@ -3,6 +3,7 @@ package calm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import calm.model.nn.FixedShapeBlock;
 import java.util.List;
 
@@ -31,7 +32,9 @@ public abstract class DecoderLM extends FixedShapeBlock implements LanguageModel
      *
      * @return next-token logits [B, T, V]
      */
-    public abstract NDArray logits(Window window, KvCache cache, LayerHook hook);
+    public NDArray logits(Window window, KvCache cache, LayerHook hook) {
+        return project(hidden(window, cache, hook, numLayers()));
+    }
 
     /**
      * Applies the final norm, what the output projection reads after layer N.
@@ -41,13 +44,18 @@ public abstract class DecoderLM extends FixedShapeBlock implements LanguageModel
      */
     public abstract NDArray finalNorm(NDArray hidden);
 
+    /** @return the output projection's weight [V, D]: the token embedding when tied */
+    protected abstract NDArray outputWeight();
+
     /**
      * Applies the final norm and the output projection: what {@link #logits} does after layer N.
      *
      * @param hidden a residual stream [B, T, D]
      * @return logits [B, T, V]
      */
-    public abstract NDArray project(NDArray hidden);
+    public NDArray project(NDArray hidden) {
+        return Linear.linear(finalNorm(hidden), outputWeight()).singletonOrThrow();
+    }
 
     /** @return an empty cache for this model */
     public abstract KvCache newCache(NDManager manager, int batch, int capacity);
@@ -103,8 +111,14 @@ public abstract class DecoderLM extends FixedShapeBlock implements LanguageModel
         return getParameters().values().stream().mapToLong(p -> p.getShape().size()).sum();
     }
 
-    /** Checks that a window fits the model's context; a longer one is a clear error. */
-    protected void checkContext(Window window) {
+    /**
+     * Checks what {@link #hidden} is asked to run: lastLayer in [0, N], and a window that fits the
+     * model's context; anything else is a clear error.
+     */
+    protected void checkRun(Window window, int lastLayer) {
+        if (lastLayer < 0 || lastLayer > numLayers()) {
+            throw new IllegalArgumentException("lastLayer " + lastLayer + " is out of range [0, " + numLayers() + "]");
+        }
         if (window.end() > contextLength()) {
             throw new IllegalArgumentException("the sequence reaches " + window.end()
                     + " tokens, beyond the model's context length of " + contextLength());

@@ -3,11 +3,6 @@ package calm.model.gpt;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.initializer.NormalInitializer;
 import calm.model.DecoderLM;
 import calm.model.KvCache;
@@ -15,7 +10,7 @@ import calm.model.LayerHook;
 import calm.model.ModelConfig;
 import calm.model.Window;
 import calm.model.nn.Dense;
-import calm.model.nn.FixedShapeBlock;
+import calm.model.nn.EmbeddingTable;
 import calm.model.nn.Norm;
 
 /**
@@ -31,8 +26,8 @@ import calm.model.nn.Norm;
 public final class Gpt extends DecoderLM {
 
     private final GptConfig config;
-    private final Parameter tokenEmbedding;
-    private final Parameter positionEmbedding;
+    private final EmbeddingTable tokenEmbedding;
+    private final EmbeddingTable positionEmbedding;
     private final GptLayer[] layers;
     private final Norm finalNorm;
     private final Dense head;
@@ -40,8 +35,8 @@ public final class Gpt extends DecoderLM {
     /** Builds an uninitialised model; call {@code initialize(manager, DataType.FLOAT32)}. */
     public Gpt(GptConfig config) {
         this.config = config;
-        tokenEmbedding = addChildBlock("wte", new EmbeddingTable(config.vocabSize(), config.hiddenSize())).table;
-        positionEmbedding = addChildBlock("wpe", new EmbeddingTable(config.contextLength(), config.hiddenSize())).table;
+        tokenEmbedding = addChildBlock("wte", new EmbeddingTable(config.vocabSize(), config.hiddenSize()));
+        positionEmbedding = addChildBlock("wpe", new EmbeddingTable(config.contextLength(), config.hiddenSize()));
         layers = new GptLayer[config.numLayers()];
         for (int i = 0; i < layers.length; i++) {
             layers[i] = addChildBlock("layers." + i, new GptLayer(config));
@@ -59,13 +54,8 @@ public final class Gpt extends DecoderLM {
 
     @Override
     public NDArray hidden(Window window, KvCache cache, LayerHook hook, int lastLayer) {
-        if (lastLayer < 0 || lastLayer > layers.length) {
-            throw new IllegalArgumentException("lastLayer " + lastLayer + " is out of range [0, " + layers.length + "]");
-        }
-        checkContext(window);
-        NDArray tokens = window.tokens();
-        NDArray x = Embedding.embedding(tokens, tokenEmbedding.getArray(), SparseFormat.DENSE).singletonOrThrow()
-                .addi(Embedding.embedding(window.positions(), positionEmbedding.getArray(), SparseFormat.DENSE).singletonOrThrow());
+        checkRun(window, lastLayer);
+        NDArray x = tokenEmbedding.lookup(window.tokens()).addi(positionEmbedding.lookup(window.positions()));
         x = hook.afterLayer(0, x, window);
         NDArray bias = lastLayer > 0 ? window.selfAttentionBias() : null;
         for (int i = 0; i < lastLayer; i++) {
@@ -76,14 +66,8 @@ public final class Gpt extends DecoderLM {
     }
 
     @Override
-    public NDArray logits(Window window, KvCache cache, LayerHook hook) {
-        return project(hidden(window, cache, hook, layers.length));
-    }
-
-    @Override
-    public NDArray project(NDArray hidden) {
-        NDArray weight = head == null ? tokenEmbedding.getArray() : head.weight().getArray();
-        return Linear.linear(finalNorm.apply(hidden), weight).singletonOrThrow();
+    protected NDArray outputWeight() {
+        return head == null ? tokenEmbedding.weight() : head.weight().getArray();
     }
 
     @Override
@@ -94,14 +78,5 @@ public final class Gpt extends DecoderLM {
     @Override
     public KvCache newCache(NDManager manager, int batch, int capacity) {
         return new KvCache(manager, layers.length, batch, config.numHeads(), capacity, config.headSize(), DataType.FLOAT32);
-    }
-
-    /** A [rows, D] lookup table, initialised N(0, 0.02). */
-    private static final class EmbeddingTable extends FixedShapeBlock {
-        final Parameter table;
-
-        EmbeddingTable(int rows, int width) {
-            table = parameter("weight", Parameter.Type.WEIGHT, new Shape(rows, width), new NormalInitializer(0.02f));
-        }
     }
 }

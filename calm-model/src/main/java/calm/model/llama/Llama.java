@@ -3,11 +3,6 @@ package calm.model.llama;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.NormalInitializer;
 import calm.model.DecoderLM;
 import calm.model.KvCache;
@@ -15,7 +10,7 @@ import calm.model.LayerHook;
 import calm.model.ModelConfig;
 import calm.model.Window;
 import calm.model.nn.Dense;
-import calm.model.nn.FixedShapeBlock;
+import calm.model.nn.EmbeddingTable;
 import calm.model.nn.RmsNorm;
 
 /**
@@ -32,7 +27,7 @@ import calm.model.nn.RmsNorm;
 public final class Llama extends DecoderLM {
 
     private final LlamaConfig config;
-    private final Parameter tokenEmbedding;
+    private final EmbeddingTable tokenEmbedding;
     private final LlamaLayer[] layers;
     private final RmsNorm finalNorm;
     private final Dense head;
@@ -40,7 +35,7 @@ public final class Llama extends DecoderLM {
     /** Builds an uninitialised model; call {@code initialize(manager, DataType.FLOAT32)}. */
     public Llama(LlamaConfig config) {
         this.config = config;
-        tokenEmbedding = addChildBlock("embed", new EmbeddingTable(config.vocabSize(), config.hiddenSize())).table;
+        tokenEmbedding = addChildBlock("embed", new EmbeddingTable(config.vocabSize(), config.hiddenSize()));
         layers = new LlamaLayer[config.numLayers()];
         for (int i = 0; i < layers.length; i++) {
             layers[i] = addChildBlock("layers." + i, new LlamaLayer(config));
@@ -58,11 +53,8 @@ public final class Llama extends DecoderLM {
 
     @Override
     public NDArray hidden(Window window, KvCache cache, LayerHook hook, int lastLayer) {
-        if (lastLayer < 0 || lastLayer > layers.length) {
-            throw new IllegalArgumentException("lastLayer " + lastLayer + " is out of range [0, " + layers.length + "]");
-        }
-        checkContext(window);
-        NDArray x = Embedding.embedding(window.tokens(), tokenEmbedding.getArray(), SparseFormat.DENSE).singletonOrThrow();
+        checkRun(window, lastLayer);
+        NDArray x = tokenEmbedding.lookup(window.tokens());
         x = hook.afterLayer(0, x, window);
         if (lastLayer == 0) {
             return x;
@@ -77,14 +69,8 @@ public final class Llama extends DecoderLM {
     }
 
     @Override
-    public NDArray logits(Window window, KvCache cache, LayerHook hook) {
-        return project(hidden(window, cache, hook, layers.length));
-    }
-
-    @Override
-    public NDArray project(NDArray hidden) {
-        NDArray weight = head == null ? tokenEmbedding.getArray() : head.weight().getArray();
-        return Linear.linear(finalNorm.apply(hidden), weight).singletonOrThrow();
+    protected NDArray outputWeight() {
+        return head == null ? tokenEmbedding.weight() : head.weight().getArray();
     }
 
     @Override
@@ -95,14 +81,5 @@ public final class Llama extends DecoderLM {
     @Override
     public KvCache newCache(NDManager manager, int batch, int capacity) {
         return new KvCache(manager, layers.length, batch, config.numKeyValueHeads(), capacity, config.headSize(), DataType.FLOAT32);
-    }
-
-    /** A [rows, D] lookup table, initialised N(0, 0.02). */
-    private static final class EmbeddingTable extends FixedShapeBlock {
-        final Parameter table;
-
-        EmbeddingTable(int rows, int width) {
-            table = parameter("weight", Parameter.Type.WEIGHT, new Shape(rows, width), new NormalInitializer(0.02f));
-        }
     }
 }
