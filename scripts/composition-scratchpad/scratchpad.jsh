@@ -76,19 +76,20 @@ int value(String digits) {
     return Integer.parseInt(mostSignificantFirst);
 }
 
-// True when the answer after the second '=' is the result of the expression before it.
+// True when the answer after the second '=' is the result of the expression before it (operands
+// joined by + and -, evaluated left to right).
 boolean answersItsOwnSubstitution(String output) {
     int equals = output.indexOf('=');
-    if (equals < 0) return false;
+    if (equals < 0 || !output.substring(0, equals).matches("[0-9]+([+-][0-9]+)+")
+            || !output.substring(equals + 1).matches("[0-9]+")) return false;
     String expression = output.substring(0, equals);
-    String[] operands = expression.split("[+-]", -1);
-    if (operands.length != 2 || !output.substring(equals + 1).matches("[0-9]+")) return false;
-    try {
-        int result = expression.contains("+") ? value(operands[0]) + value(operands[1]) : value(operands[0]) - value(operands[1]);
-        return result >= 0 && value(output.substring(equals + 1)) == result;
-    } catch (NumberFormatException e) {
-        return false;
+    String[] operands = expression.split("[+-]");
+    String operators = expression.replaceAll("[0-9]", "");
+    long result = value(operands[0]);
+    for (int i = 1; i < operands.length; i++) {
+        result += operators.charAt(i - 1) == '+' ? value(operands[i]) : -value(operands[i]);
     }
+    return result >= 0 && value(output.substring(equals + 1)) == result;
 }
 
 System.out.println();
