@@ -7,6 +7,7 @@ import calm.data.KvExample;
 import calm.data.KvSplit;
 import calm.generate.DecodingConfig;
 import calm.generate.Generator;
+import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.model.LanguageModel;
 import calm.train.config.ConfigLoader;
@@ -28,7 +29,10 @@ import java.util.Map;
 // substitution is right, and outputs whose answer is right for the substitution they wrote. Last,
 // m_B alone answers the right substitution, once on its own (`010+220=`, m_B's own prompt) and once
 // after the KV prompt (`ab+cd=010+220=`, where the scratchpad puts it).
-// The job is written to OUTPUT/train/compose-scratchpad; run again, it reuses the trained job.
+// CALM_ANCHOR: a model folder to use as m_B instead of the run's (for example the one
+// scripts/anchor-positions/prefix.jsh saves). The job is written to
+// OUTPUT/train/compose-scratchpad (compose-scratchpad-FOLDERNAME with CALM_ANCHOR); run again, it
+// reuses the trained job.
 // Run from the repository root after `calm run` (or `calm pretrain` of both models):
 //   CALM_CONFIG=configs/kv-arithmetic.yaml bin/calm-notebook --batch scripts/composition-scratchpad/scratchpad.jsh
 LoadedConfig loaded = ConfigLoader.read(Path.of(System.getenv().getOrDefault("CALM_CONFIG", "configs/kv-arithmetic.yaml")));
@@ -39,7 +43,10 @@ KvArithmeticDatasets data = KvArithmeticDatasets.build(new KvArithmeticSettings(
         settings.numberWidth()), loaded.config().data().seed());
 NDManager manager = NDManager.newBaseManager();
 DecoderLM augmenting = experiment.loadBase(ModelRole.A, manager);
+String anchorFolder = System.getenv("CALM_ANCHOR");
 DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
+if (anchorFolder != null) anchor = ModelFolder.load(Path.of(anchorFolder), manager);
+String job = anchorFolder == null ? "compose-scratchpad" : "compose-scratchpad-" + Path.of(anchorFolder).getFileName();
 ComposedModel composed = experiment.newComposition(anchor, augmenting, manager);
 Map<String, List<KvExample>> heldOut = new LinkedHashMap<>();
 heldOut.put("scratchpad-dc-keys", data.get(KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS_SCRATCHPAD));
@@ -47,9 +54,9 @@ heldOut.put("scratchpad-other-keys", data.get(KvSplit.EVAL_KV_ARITHMETIC_OTHER_K
 List<KvExample> train = data.get(KvSplit.TRAIN_COMPOSITION_SCRATCHPAD);
 System.out.printf("training on %d D_C expressions in the scratchpad format, for example %s -> %s%n", train.size(),
         train.get(0).prompt(), train.get(0).target());
-var result = experiment.train("compose-scratchpad", composed, train, heldOut, loaded.config().training(),
-        experiment.provenance("compose-scratchpad", loaded.config().training()), true, manager);
-System.out.println("compose-scratchpad: " + result.steps() + " updates");
+var result = experiment.train(job, composed, train, heldOut, loaded.config().training(),
+        experiment.provenance(job, loaded.config().training()), true, manager);
+System.out.println(job + ": " + result.steps() + " updates, m_B from " + (anchorFolder == null ? "the run" : anchorFolder));
 
 CharVocabulary vocabulary = KvExperiment.VOCABULARY;
 

@@ -1,0 +1,60 @@
+import ai.djl.ndarray.NDManager;
+import calm.data.KvExample;
+import calm.data.KvSplit;
+import calm.io.ModelFolder;
+import calm.model.DecoderLM;
+import calm.train.TrainingConfig;
+import calm.train.config.ConfigLoader;
+import calm.train.config.LoadedConfig;
+import calm.train.experiment.KvExperiment;
+import calm.train.experiment.ModelRole;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+// Can the anchor learn to compute after other text? Continues a finished run's m_B on its own
+// Numeric-Arithmetic data with each prompt preceded by 0 to PREFIX_MAX characters (default 14)
+// cut from the end of two other training examples, as in a packed stream where a window starts
+// mid-example: PREFIX_STEPS updates (default 1,500) at a 1e-3 peak, every other setting from
+// models.b.training, no positionShift (the prefix moves the positions). The continued m_B is saved
+// to ANCHOR_OUT (default OUTPUT/model-b-prefix); the job goes to OUTPUT/train/pretrain-b-prefix.
+// Its held-out Numeric-Arithmetic (no prefix) is the evaluation line. Then
+//   CALM_ANCHOR=OUTPUT/model-b-prefix ... scripts/composition-scratchpad/scratchpad.jsh
+// composes it with m_A in the scratchpad format.
+// Run from the repository root after `calm run` (or `calm pretrain ... --model b`):
+//   CALM_CONFIG=configs/kv-arithmetic.yaml bin/calm-notebook --batch scripts/anchor-positions/prefix.jsh
+LoadedConfig loaded = ConfigLoader.read(Path.of(System.getenv().getOrDefault("CALM_CONFIG", "configs/kv-arithmetic.yaml")));
+KvExperiment experiment = new KvExperiment(loaded);
+int steps = Integer.parseInt(System.getenv().getOrDefault("PREFIX_STEPS", "1500"));
+int longest = Integer.parseInt(System.getenv().getOrDefault("PREFIX_MAX", "14"));
+Path saveTo = Path.of(System.getenv().getOrDefault("ANCHOR_OUT", experiment.output().resolve("model-b-prefix").toString()));
+TrainingConfig b = loaded.config().models().b().training();
+TrainingConfig training = new TrainingConfig(steps, b.batchSize(), b.gradientAccumulation(), 1e-3, b.minLearningRate(),
+        Math.min(200, steps), b.weightDecay(), b.beta1(), b.beta2(), b.epsilon(), b.clipNorm(), 500, b.evalExamples(), 500,
+        b.logInterval(), b.seed(), 1, 0);
+List<KvExample> numeric = experiment.data().get(KvSplit.TRAIN_NUMERIC_ARITHMETIC);
+SplittableRandom random = new SplittableRandom(b.seed());
+List<KvExample> prefixed = new ArrayList<>();
+for (KvExample example : numeric) {
+    StringBuilder stream = new StringBuilder();
+    for (int i = 0; i < 2; i++) {
+        KvExample other = numeric.get(random.nextInt(numeric.size()));
+        stream.append(other.prompt()).append(other.target());
+    }
+    String prefix = stream.substring(stream.length() - random.nextInt(longest + 1));
+    prefixed.add(new KvExample(example.task(), prefix + example.prompt(), example.target(), example.keys()));
+}
+System.out.println("for example " + prefixed.get(0).prompt() + " -> " + prefixed.get(0).target());
+NDManager manager = NDManager.newBaseManager();
+DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
+anchor.freezeParameters(false);
+Map<String, List<KvExample>> heldOut = new LinkedHashMap<>();
+heldOut.put(KvSplit.EVAL_NUMERIC_ARITHMETIC.id(), experiment.data().get(KvSplit.EVAL_NUMERIC_ARITHMETIC));
+Map<String, Object> provenance = experiment.provenance("pretrain-b-prefix", training);
+var result = experiment.train("pretrain-b-prefix", anchor, prefixed, heldOut, training, provenance, true, manager);
+ModelFolder.save(anchor, saveTo, KvExperiment.withResult(provenance, result));
+System.out.println("saved the continued m_B to " + saveTo);
+manager.close();
