@@ -122,6 +122,7 @@ public final class TrainingLoop {
 
     private TrainingResult run(LanguageModel trained, NDManager manager, boolean resume) throws IOException {
         Map<String, Parameter> parameters = TrainableParameters.of(trained);
+        TrainingObjective objective = TrainingObjective.of(trained);
         Path checkpoints = folder.resolve(CHECKPOINTS);
         Optional<Checkpoint> existing = Checkpoint.latest(checkpoints);
         if (existing.isPresent() && !resume) {
@@ -157,7 +158,7 @@ public final class TrainingLoop {
             long intervalNanos = 0;
             for (int update = first + 1; update <= config.steps(); update++) {
                 long stepStart = System.nanoTime();
-                Update made = update(trained, update, order, parameters, optimizer, manager,
+                Update made = update(objective, update, order, parameters, optimizer, manager,
                         last == null ? null : last.folder());
                 double loss = made.loss();
                 intervalTokens += made.inputTokens();
@@ -201,7 +202,7 @@ public final class TrainingLoop {
      * Makes one update in its own scope: the micro-batches' forward and backward passes, the
      * finiteness checks, clipping and the AdamW step.
      */
-    private Update update(LanguageModel trained, int update, DataOrder order, Map<String, Parameter> parameters,
+    private Update update(TrainingObjective objective, int update, DataOrder order, Map<String, Parameter> parameters,
             AdamW optimizer, NDManager manager, Path lastCheckpoint) {
         Engine engine = Engine.getInstance();
         engine.setRandomSeed(Seeds.engineSeed(config.seed(), update));
@@ -218,9 +219,7 @@ public final class TrainingLoop {
                         batch = batch.withPositionOffsets(positionOffsets(update, m, part.size(), micro));
                     }
                     try (GradientCollector collector = engine.newGradientCollector()) {
-                        NDArray partLoss = trained instanceof TrainingObjective objective
-                                ? objective.loss(batch, targets)
-                                : NextTokenLoss.per(trained.logits(batch.batch()), batch, targets);
+                        NDArray partLoss = objective.loss(batch, targets);
                         if (lossHook != null) {
                             partLoss = lossHook.apply(update, partLoss);
                         }

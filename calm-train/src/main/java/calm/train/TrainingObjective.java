@@ -1,11 +1,13 @@
 package calm.train;
 
 import ai.djl.ndarray.NDArray;
+import calm.model.LanguageModel;
 
 /**
- * A model that computes its own training loss instead of next-token cross-entropy over its logits
- * ({@link NextTokenLoss}), which {@link TrainingLoop} uses for every other model.
+ * What {@link TrainingLoop} minimises: next-token cross-entropy over a model's logits
+ * ({@link #nextToken}), or a loss a model computes itself by implementing this interface.
  */
+@FunctionalInterface
 public interface TrainingObjective {
 
     /**
@@ -14,4 +16,17 @@ public interface TrainingObjective {
      * @return the micro-batch's loss, a scalar
      */
     NDArray loss(TrainingBatch batch, int targets);
+
+    /**
+     * @return the model's own objective when it has one, else next-token cross-entropy over its
+     *     logits ({@link NextTokenLoss})
+     */
+    static TrainingObjective of(LanguageModel model) {
+        return model instanceof TrainingObjective own ? own : nextToken(model);
+    }
+
+    /** @return next-token cross-entropy over the model's logits, divided by the update's targets */
+    static TrainingObjective nextToken(LanguageModel model) {
+        return (batch, targets) -> NextTokenLoss.per(model.logits(batch.batch()), batch, targets);
+    }
 }
