@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code calm compose CONFIG}. */
 @Command(name = "compose", mixinStandardHelpOptions = true,
@@ -17,19 +19,32 @@ import picocli.CommandLine.Command;
             "Configs whose models.a and models.b name a folder: composes those two existing models (this project's "
             + "layout or Hugging Face's, sharing one tokenizer) and trains on the JSON Lines prompts and completions of "
             + "data.train.",
-            "Saves OUTPUT/composition."})
+            "Saves OUTPUT/composition (with --scratchpad, OUTPUT/composition-scratchpad)."})
 final class ComposeCommand extends ExperimentCommand implements Callable<Integer> {
+
+    @Option(names = "--scratchpad", description = "key-value experiment configs: train the composition on D_C in the "
+            + "scratchpad format (ab+cd= -> 010+220=230), the report's extra row; needs data.scratchpad: true")
+    boolean scratchpad;
 
     @Override
     public Integer call() throws Exception {
         if (ConfigLoader.namesModelFolders(config)) {
+            if (scratchpad) {
+                throw new ParameterException(spec.commandLine(), "--scratchpad is for key-value experiment configs; "
+                        + config + " composes model folders");
+            }
             return composeFolders();
         }
         KvExperiment experiment = experiment();
-        checkResume(experiment, KvExperiment.COMPOSE_JOB);
+        if (scratchpad && !experiment.config().config().data().scratchpad()) {
+            throw experiment.config().error("data.scratchpad", "must be true for --scratchpad (it builds the "
+                    + "scratchpad splits), got false");
+        }
+        checkResume(experiment, scratchpad ? KvExperiment.COMPOSE_SCRATCHPAD_JOB : KvExperiment.COMPOSE_JOB);
         try (NDManager manager = NDManager.newBaseManager()) {
-            TrainingResult result = experiment.compose(resume, manager);
-            report("composition", experiment.compositionFolder(), result);
+            TrainingResult result = scratchpad ? experiment.composeScratchpad(resume, manager) : experiment.compose(resume, manager);
+            report(scratchpad ? "scratchpad composition" : "composition",
+                    scratchpad ? experiment.scratchpadCompositionFolder() : experiment.compositionFolder(), result);
         }
         return Calm.OK;
     }

@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 /** {@code calm pretrain CONFIG --model a|b}. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = {"Trains a base model from scratch: m_A (--model a) on KV-Substitution, m_B (--model b) on "
-            + "Numeric-Arithmetic.", "Saves it to OUTPUT/model-a or OUTPUT/model-b; metrics and checkpoints go to "
-            + "OUTPUT/train/pretrain-a|b."})
+            + "Numeric-Arithmetic, then through its prefix stage if the config has one (models.X.prefixStage).",
+            "Saves it to OUTPUT/model-a or OUTPUT/model-b; metrics and checkpoints go to OUTPUT/train/pretrain-a|b "
+            + "(the prefix stage's to OUTPUT/train/pretrain-a|b/prefix-stage)."})
 final class PretrainCommand extends ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "a|b", description = "which base model: a (m_A) or b (m_B)")
@@ -24,7 +25,8 @@ final class PretrainCommand extends ExperimentCommand implements Callable<Intege
         checkResume(experiment, KvExperiment.pretrainJob(role));
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingResult result = experiment.pretrain(role, resume, manager);
-            report(role.paperName(), experiment.modelFolder(role), result);
+            boolean staged = experiment.spec(role).prefixStage().enabled();
+            report(staged ? role.paperName() + "'s prefix stage" : role.paperName(), experiment.modelFolder(role), result);
         }
         return Calm.OK;
     }

@@ -106,6 +106,13 @@ public record TrainingConfig(
                 evalExamples, checkpointInterval, logInterval, seed, predictTokens, positionShift);
     }
 
+    /** @return a copy with another peak learning rate (the floor lowered to it if needed) */
+    public TrainingConfig withLearningRate(double rate) {
+        return new TrainingConfig(steps, batchSize, gradientAccumulation, rate, Math.min(minLearningRate, rate),
+                warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples,
+                checkpointInterval, logInterval, seed, predictTokens, positionShift);
+    }
+
     /** @return a copy with another checkpoint interval */
     public TrainingConfig withCheckpointInterval(int interval) {
         return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate,

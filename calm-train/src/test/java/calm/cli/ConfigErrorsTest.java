@@ -98,6 +98,41 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aPrefixStageWhosePrefixesOutgrowTheContextNamesItsLongest() throws IOException {
+        Path config = folder.resolve("bad.yaml");
+        Files.writeString(config, "data:\n  numKeys: 20\n  expressions: {minOperands: 2, maxOperands: 2}\n"
+                + "  sizes: {substitutionTrain: 50, numericTrain: 50, compositionTrain: 20, evalPerSplit: 5}\n"
+                + "models:\n  b:\n    architecture: {contextLength: 24}\n    prefixStage: {steps: 10, longest: 20}\n"
+                + "output: " + folder.resolve("out") + "\n");
+        CalmRunner.Result result = CalmRunner.run("pretrain", config.toString(), "--model", "b");
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.err().matches("(?s)calm: config error: .*bad\\.yaml:8: models\\.b\\.prefixStage\\.longest: must be at "
+                + "most (\\d+): behind a longer prefix the longest sequence of train-numeric-arithmetic \\((\\d+) tokens\\) "
+                + "outgrows models\\.b\\.architecture\\.contextLength 24, got 20\\s*"), result.err());
+        assertTrue(Files.notExists(folder.resolve("out").resolve("model-b")), "nothing is trained");
+        assertConfigError(pretrainWith("models:\n  b:\n    prefixStage: {steps: -1}\n"),
+                ":3: models.b.prefixStage.steps: steps must be in [0, 10000000] (0 = no prefix stage), got -1");
+    }
+
+    @Test
+    void aVanillaAugmentingModelTakenFromTheAnchorNeedsTheSameArchitecture() throws IOException {
+        CalmRunner.Result result = pretrainWith("models:\n  a:\n    architecture: {hiddenSize: 64}\n"
+                + "ablations:\n  vanillaData: anchor\n");
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.err().startsWith("calm: config error: " + folder.resolve("bad.yaml") + ":5: ablations.vanillaData: "
+                + "ANCHOR composes m_B as the vanilla m_A, so models.a.architecture and models.b.architecture must be equal"),
+                result.err());
+    }
+
+    @Test
+    void theScratchpadCompositionNeedsTheScratchpadSplits() throws IOException {
+        Path config = folder.resolve("bad.yaml");
+        Files.writeString(config, "data:\n  scratchpad: false\noutput: " + folder.resolve("out") + "\n");
+        assertConfigError(CalmRunner.run("compose", config.toString(), "--scratchpad"),
+                ":2: data.scratchpad: must be true for --scratchpad (it builds the scratchpad splits), got false");
+    }
+
+    @Test
     void aDefaultThatNoLongerFitsSaysItIsADefault() throws IOException {
         assertConfigError(pretrainWith("training:\n  steps: 50\n"),
                 ":1: training.warmupSteps: warmupSteps must be in [0, 50], got 100 (warmupSteps is not in the file: 100 is its default)");

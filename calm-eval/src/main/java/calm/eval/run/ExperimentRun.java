@@ -88,6 +88,7 @@ public final class ExperimentRun {
         Map<String, Double> phases = new LinkedHashMap<>();
         long start = System.nanoTime();
         experiment.data();
+        experiment.checkContexts();
         phases.put("data", (System.nanoTime() - start) / 1e9);
         Set<String> trained = new HashSet<>();
         for (Job job : jobs()) {
@@ -159,6 +160,11 @@ public final class ExperimentRun {
         String anchor = KvExperiment.pretrainJob(ModelRole.B);
         jobs.add(new Job(KvExperiment.COMPOSE_JOB, experiment.compositionFolder().resolve(CompositionFolder.PROVENANCE),
                 COMPOSITION_SECTIONS, bases, (resume, manager) -> report(experiment.compose(resume, manager))));
+        if (config.data().scratchpad()) {
+            jobs.add(new Job(KvExperiment.COMPOSE_SCRATCHPAD_JOB,
+                    experiment.scratchpadCompositionFolder().resolve(CompositionFolder.PROVENANCE), COMPOSITION_SECTIONS, bases,
+                    (resume, manager) -> report(experiment.composeScratchpad(resume, manager))));
+        }
         if (config.baselines().finetune()) {
             jobs.add(new Job(KvExperiment.FINETUNE_JOB, experiment.finetunedFolder().resolve(ModelFolder.PROVENANCE),
                     List.of("/data", "/models/b", "/training"), List.of(anchor),
@@ -175,6 +181,9 @@ public final class ExperimentRun {
             String augmenting = switch (ablation) {
                 case VANILLA_AUGMENTING -> {
                     sections.add("/ablations/vanillaData");
+                    if (baselines.anchorIsVanilla()) {
+                        yield anchor;
+                    }
                     jobs.add(new Job(KvBaselines.VANILLA_PRETRAIN_JOB, provenance(baselines.augmentingFolder(ablation)),
                             List.of("/data", "/models/a", "/ablations/vanillaData"), List.of(),
                             (resume, manager) -> report(baselines.pretrainVanillaAugmenting(resume, manager))));

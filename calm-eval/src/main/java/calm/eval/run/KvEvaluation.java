@@ -77,7 +77,7 @@ public final class KvEvaluation {
         LoadedConfig loaded = experiment.config();
         EvaluationConfig settings = loaded.config().evaluation();
         KvArithmeticDatasets data = experiment.data();
-        List<EvalTask> tasks = KvTasks.all();
+        List<EvalTask> tasks = KvTasks.of(loaded.config().data().scratchpad());
         Map<EvalTask, List<TaskExample>> examples = new LinkedHashMap<>();
         for (EvalTask task : tasks) {
             List<TaskExample> chosen = KvTasks.examples(task, data, settings.examples());
@@ -92,10 +92,18 @@ public final class KvEvaluation {
         List<EvalSystem> systems;
         try (NDManager models = manager.newSubManager()) {
             systems = KvSystems.load(experiment, models, LOG::warn);
-            long total = systems.size() * (long) examples.values().stream().mapToInt(List::size).sum();
+            long total = 0;
+            for (EvalSystem system : systems) {
+                for (EvalTask task : tasks) {
+                    total += KvSystems.answers(system, task) ? examples.get(task).size() : 0;
+                }
+            }
             try (EvalProgress progress = EvalProgress.forEnvironment(total)) {
                 for (EvalSystem system : systems) {
                     for (EvalTask task : tasks) {
+                        if (!KvSystems.answers(system, task)) {
+                            continue;
+                        }
                         progress.started(system.name(), task.name());
                         TaskOutputs done;
                         try (NDManager scope = models.newSubManager()) {
@@ -112,27 +120,35 @@ public final class KvEvaluation {
         Map<String, Double> seconds = new LinkedHashMap<>(phases);
         seconds.put("evaluate", (System.nanoTime() - start) / 1e9);
         Bootstrap bootstrap = new Bootstrap(settings.bootstrapResamples(), settings.bootstrapSeed(), settings.confidenceLevel());
-        Results results = Scoring.results(metadata(seconds), bootstrap, systems, tasks, outputs, KvSystems.CALM,
-                tables(systems, tasks));
+        Results results = Scoring.results(metadata(seconds), bootstrap, systems, tasks, outputs,
+                List.of(KvSystems.CALM, KvSystems.CALM_SCRATCHPAD), tables(systems, tasks));
         ReportFiles.write(results, reportFolder());
         LOG.info("evaluate: wrote {}", reportFolder());
         return results;
     }
 
-    /** Table 1 (tasks by m_A, m_B, CALM) and, when there are any, the baselines and ablations. */
+    /**
+     * Table 1 (tasks by m_A, m_B, CALM, and the scratchpad composition when there is one) and, when
+     * there are any, the baselines and ablations on the paper's tasks.
+     */
     private static List<TableSpec> tables(List<EvalSystem> systems, List<EvalTask> tasks) {
         List<String> taskNames = tasks.stream().map(EvalTask::name).toList();
+        List<String> main = new ArrayList<>(List.of(KvSystems.M_A, KvSystems.M_B, KvSystems.CALM));
+        boolean scratchpad = systems.stream().anyMatch(system -> system.name().equals(KvSystems.CALM_SCRATCHPAD));
+        if (scratchpad) {
+            main.add(KvSystems.CALM_SCRATCHPAD);
+        }
         List<TableSpec> tables = new ArrayList<>();
         tables.add(new TableSpec(MAIN_TABLE, TableKind.MAIN, "Table 1: m_A, m_B and their composition (accuracy, %)",
-                taskNames, List.of(KvSystems.M_A, KvSystems.M_B, KvSystems.CALM)));
-        List<String> others = systems.stream().map(EvalSystem::name)
-                .filter(name -> !List.of(KvSystems.M_A, KvSystems.M_B, KvSystems.CALM).contains(name)).toList();
+                taskNames, main));
+        List<String> others = systems.stream().map(EvalSystem::name).filter(name -> !main.contains(name)).toList();
         if (!others.isEmpty()) {
             List<String> rows = new ArrayList<>();
             rows.add(KvSystems.CALM);
             rows.addAll(others);
+            List<String> paperTasks = tasks.stream().filter(task -> !KvTasks.scratchpad(task)).map(EvalTask::name).toList();
             tables.add(new TableSpec(ABLATION_TABLE, TableKind.ABLATION, "Table 2: CALM against baselines and ablations "
-                    + "(accuracy, %)", rows, taskNames));
+                    + "(accuracy, %)", rows, paperTasks));
         }
         return tables;
     }

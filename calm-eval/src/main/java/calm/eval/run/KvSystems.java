@@ -3,6 +3,8 @@ package calm.eval.run;
 import ai.djl.ndarray.NDManager;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
+import calm.eval.task.EvalTask;
+import calm.eval.task.KvTasks;
 import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.train.TrainingLoop;
@@ -33,6 +35,8 @@ public final class KvSystems {
     public static final String M_B = "m_B";
     /** The composition. */
     public static final String CALM = "CALM";
+    /** The same composition trained on D_C in the scratchpad format. */
+    public static final String CALM_SCRATCHPAD = "CALM (scratchpad)";
     /** The anchor fine-tuned on D_C. */
     public static final String FINETUNED = "m_B fine-tuned";
     /** LoRA on the anchor. */
@@ -67,6 +71,11 @@ public final class KvSystems {
         require(experiment.compositionFolder().resolve(CompositionFolder.SPEC), "composition", "calm compose " + source);
         systems.add(composed("calm", CALM, "CALM", CompositionFolder.load(experiment.compositionFolder(), null, manager),
                 metrics(experiment, KvExperiment.COMPOSE_JOB)));
+        Path scratchpad = experiment.scratchpadCompositionFolder();
+        if (config.data().scratchpad() && present(scratchpad.resolve(CompositionFolder.SPEC), CALM_SCRATCHPAD, warn)) {
+            systems.add(composed("calm-scratchpad", CALM_SCRATCHPAD, "CALM, scratchpad format",
+                    CompositionFolder.load(scratchpad, null, manager), metrics(experiment, KvExperiment.COMPOSE_SCRATCHPAD_JOB)));
+        }
         if (config.baselines().finetune()) {
             Path folder = experiment.finetunedFolder();
             if (present(folder.resolve(ModelFolder.CONFIG), FINETUNED, warn)) {
@@ -89,6 +98,21 @@ public final class KvSystems {
             }
         }
         return systems;
+    }
+
+    /**
+     * Which tasks a system answers: m_A and m_B every task; the scratchpad composition the
+     * scratchpad rows and Numeric-Arithmetic (whether the anchor kept its skill); every other
+     * system, trained on the paper's format, the paper's tasks.
+     */
+    public static boolean answers(EvalSystem system, EvalTask task) {
+        if (system.name().equals(M_A) || system.name().equals(M_B)) {
+            return true;
+        }
+        if (system.name().equals(CALM_SCRATCHPAD)) {
+            return KvTasks.scratchpad(task) || task == KvTasks.NUMERIC_ARITHMETIC;
+        }
+        return !KvTasks.scratchpad(task);
     }
 
     /** @return the ablations the config enables, in report order */

@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns outputs into a report's results: each system's accuracy on each task with its bootstrap
- * interval, and a reference system (CALM) compared with every other system on the same examples,
+ * Turns outputs into a report's results: each system's accuracy on each task it answers with its
+ * bootstrap interval, and the reference systems (CALM) compared with every other system on the same examples,
  * by the paired bootstrap and by McNemar's exact test. Training curves come from each system's
  * metrics log.
  */
@@ -33,41 +33,47 @@ public final class Scoring {
     private Scoring() {}
 
     /**
-     * @param outputs by task name, then by system name; every system on every task
-     * @param reference the system compared with all others (absent: no comparisons)
+     * @param outputs by task name, then by system name; a system that does not answer a task has
+     *     no entry there
+     * @param references the systems compared with every other system that answers the same task,
+     *     where they answer it (none present: no comparisons)
      * @param tables the tables the report renders
      */
     public static Results results(RunMetadata run, Bootstrap bootstrap, List<EvalSystem> systems, List<EvalTask> tasks,
-            Map<String, Map<String, TaskOutputs>> outputs, String reference, List<TableSpec> tables) throws IOException {
+            Map<String, Map<String, TaskOutputs>> outputs, List<String> references, List<TableSpec> tables)
+            throws IOException {
         List<SystemInfo> systemInfos = systems.stream().map(system -> new SystemInfo(system.name(), system.role(),
                 system.totalParameters(), system.trainableParameters(), system.formula())).toList();
         List<TaskInfo> taskInfos = new ArrayList<>();
         List<TaskResult> scores = new ArrayList<>();
         List<Comparison> comparisons = new ArrayList<>();
         List<McNemarTest> mcnemar = new ArrayList<>();
-        boolean compare = systems.stream().anyMatch(system -> system.name().equals(reference));
         for (EvalTask task : tasks) {
             Map<String, TaskOutputs> byTask = outputs.get(task.name());
             int examples = byTask.values().iterator().next().examples().size();
             taskInfos.add(new TaskInfo(task.name(), task.split(), examples, task.metric()));
             for (EvalSystem system : systems) {
-                IndexedMetric accuracy = IndexedMetric.mean(byTask.get(system.name()).outcomes());
-                scores.add(new TaskResult(task.name(), system.name(),
-                        Map.of(task.metric(), Score.of(bootstrap.interval(accuracy), 100))));
+                if (byTask.containsKey(system.name())) {
+                    IndexedMetric accuracy = IndexedMetric.mean(byTask.get(system.name()).outcomes());
+                    scores.add(new TaskResult(task.name(), system.name(),
+                            Map.of(task.metric(), Score.of(bootstrap.interval(accuracy), 100))));
+                }
             }
-            if (!compare) {
-                continue;
-            }
-            double[] referenceOutcomes = byTask.get(reference).outcomes();
-            for (EvalSystem system : systems) {
-                if (system.name().equals(reference)) {
+            for (String reference : references) {
+                if (!byTask.containsKey(reference)) {
                     continue;
                 }
-                double[] other = byTask.get(system.name()).outcomes();
-                comparisons.add(Comparison.of(reference, system.name(), task.name(), task.metric(),
-                        bootstrap.compare(IndexedMetric.mean(referenceOutcomes), IndexedMetric.mean(other)), 100));
-                mcnemar.add(McNemarTest.of(reference, system.name(), task.name(), task.metric(),
-                        McNemar.exact(referenceOutcomes, other)));
+                double[] referenceOutcomes = byTask.get(reference).outcomes();
+                for (EvalSystem system : systems) {
+                    if (references.contains(system.name()) || !byTask.containsKey(system.name())) {
+                        continue;
+                    }
+                    double[] other = byTask.get(system.name()).outcomes();
+                    comparisons.add(Comparison.of(reference, system.name(), task.name(), task.metric(),
+                            bootstrap.compare(IndexedMetric.mean(referenceOutcomes), IndexedMetric.mean(other)), 100));
+                    mcnemar.add(McNemarTest.of(reference, system.name(), task.name(), task.metric(),
+                            McNemar.exact(referenceOutcomes, other)));
+                }
             }
         }
         Map<String, TrainingCurve> curves = new LinkedHashMap<>();

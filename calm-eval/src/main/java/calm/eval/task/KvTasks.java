@@ -4,13 +4,14 @@ import calm.data.CharVocabulary;
 import calm.data.KvArithmeticDatasets;
 import calm.data.KvExample;
 import calm.data.KvSplit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * The key-value arithmetic tasks (datasets/README.md): the paper's Table 1 rows, with
- * KV-Arithmetic reported apart by where its keys lie.
+ * KV-Arithmetic reported apart by where its keys lie, and the scratchpad format's extra rows.
  *
  * <p>Prompts are BOS followed by the prompt's characters; the answer is the target's characters,
  * ended by EOS (exactly as the models are trained, {@code KvExperiment.encode}).
@@ -36,14 +37,43 @@ public final class KvTasks {
     public static final EvalTask KV_ARITHMETIC_MIXED_KEYS = task("KV-Arithmetic over mixed keys",
             KvSplit.EVAL_KV_ARITHMETIC_MIXED_KEYS, "both skills: expressions with keys of both kinds");
 
-    private static final List<EvalTask> ALL = List.of(KV_SUBSTITUTION, NUMERIC_ARITHMETIC, KV_ARITHMETIC_DC_KEYS,
+    /** The extra row: the composed skill over D_C keys, answered with a scratchpad ({@code ab+cd=} to {@code 010+220=230}). */
+    public static final EvalTask KV_ARITHMETIC_DC_KEYS_SCRATCHPAD = task("KV-Arithmetic over D_C keys, scratchpad",
+            KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS_SCRATCHPAD,
+            "the same expressions over D_C keys, answered as the substituted expression, then the result");
+    /** The extra row over keys D_C never uses. */
+    public static final EvalTask KV_ARITHMETIC_OTHER_KEYS_SCRATCHPAD = task("KV-Arithmetic over other keys, scratchpad",
+            KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS_SCRATCHPAD,
+            "the same expressions over other keys, answered as the substituted expression, then the result");
+    /** The extra row over mixed keys. */
+    public static final EvalTask KV_ARITHMETIC_MIXED_KEYS_SCRATCHPAD = task("KV-Arithmetic over mixed keys, scratchpad",
+            KvSplit.EVAL_KV_ARITHMETIC_MIXED_KEYS_SCRATCHPAD,
+            "the same expressions over mixed keys, answered as the substituted expression, then the result");
+
+    private static final List<EvalTask> PAPER = List.of(KV_SUBSTITUTION, NUMERIC_ARITHMETIC, KV_ARITHMETIC_DC_KEYS,
             KV_ARITHMETIC_OTHER_KEYS, KV_ARITHMETIC_MIXED_KEYS);
+    private static final List<EvalTask> SCRATCHPAD = List.of(KV_ARITHMETIC_DC_KEYS_SCRATCHPAD,
+            KV_ARITHMETIC_OTHER_KEYS_SCRATCHPAD, KV_ARITHMETIC_MIXED_KEYS_SCRATCHPAD);
+    private static final List<EvalTask> ALL = concat(PAPER, SCRATCHPAD);
 
     private KvTasks() {}
 
-    /** @return every task, in report order */
-    public static List<EvalTask> all() {
-        return ALL;
+    /** @return the paper's tasks, in report order */
+    public static List<EvalTask> paper() {
+        return PAPER;
+    }
+
+    /**
+     * @param scratchpad whether the data has the scratchpad splits
+     * @return the tasks of an experiment, in report order: the paper's, then the scratchpad rows if asked for
+     */
+    public static List<EvalTask> of(boolean scratchpad) {
+        return scratchpad ? ALL : PAPER;
+    }
+
+    /** @return whether the task is one of the scratchpad rows */
+    public static boolean scratchpad(EvalTask task) {
+        return SCRATCHPAD.contains(task);
     }
 
     /**
@@ -66,6 +96,12 @@ public final class KvTasks {
         List<KvExample> all = data.get(split);
         List<KvExample> chosen = limit == 0 ? all : all.subList(0, Math.min(limit, all.size()));
         return chosen.stream().map(example -> new TaskExample(example.prompt(), example.target())).toList();
+    }
+
+    private static List<EvalTask> concat(List<EvalTask> first, List<EvalTask> second) {
+        List<EvalTask> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     private static EvalTask task(String name, KvSplit split, String description) {

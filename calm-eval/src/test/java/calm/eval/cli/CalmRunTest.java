@@ -1,15 +1,18 @@
 package calm.eval.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import calm.cli.Calm;
 import calm.eval.report.Results;
 import calm.eval.report.ResultsJson;
 import calm.eval.report.RunMetadata;
 import calm.eval.report.Score;
 import calm.eval.report.SystemInfo;
+import calm.eval.report.TableKind;
 import calm.eval.report.TableSpec;
 import calm.eval.report.TaskInfo;
 import calm.eval.run.ExampleOutput;
@@ -47,12 +50,15 @@ class CalmRunTest {
 
     /** The shipped config, from the module folder surefire runs in. */
     private static final Path CONFIG = Path.of("..", "configs", "kv-arithmetic-tiny.yaml");
-    private static final List<String> JOBS = List.of("pretrain-a", "pretrain-b", "compose", "finetune-b", "lora-b",
-            "pretrain-a-vanilla", "compose-vanilla-a", "init-a-random", "compose-random-a", "compose-encoder");
-    private static final List<String> SYSTEMS = List.of("m_A", "m_B", "CALM", "m_B fine-tuned", "LoRA on m_B",
-            "CALM (vanilla m_A)", "CALM (random m_A)", "CALM (m_A as encoder)");
-    private static final List<String> SYSTEM_IDS = List.of("m-a", "m-b", "calm", "finetune-b", "lora-b", "calm-vanilla-a",
-            "calm-random-a", "calm-encoder");
+    private static final List<String> JOBS = List.of("pretrain-a", "pretrain-b", "compose", "compose-scratchpad",
+            "finetune-b", "lora-b", "pretrain-a-vanilla", "compose-vanilla-a", "init-a-random", "compose-random-a",
+            "compose-encoder");
+    private static final List<String> SYSTEMS = List.of("m_A", "m_B", "CALM", "CALM (scratchpad)", "m_B fine-tuned",
+            "LoRA on m_B", "CALM (vanilla m_A)", "CALM (random m_A)", "CALM (m_A as encoder)");
+    private static final List<String> SYSTEM_IDS = List.of("m-a", "m-b", "calm", "calm-scratchpad", "finetune-b", "lora-b",
+            "calm-vanilla-a", "calm-random-a", "calm-encoder");
+    /** The tiny config asks for the scratchpad rows. */
+    private static final List<EvalTask> TASKS = KvTasks.of(true);
 
     @TempDir
     static Path folder;
@@ -89,9 +95,9 @@ class CalmRunTest {
             assertTrue(first.out().lines().anyMatch(line -> line.startsWith(job + " ") && line.contains(done)),
                     job + " in\n" + first.out());
         }
-        assertTrue(first.out().contains("Table 1: m_A, m_B and their composition (accuracy, %)\n\n| Task | m_A | m_B | CALM |"),
-                first.out());
-        for (EvalTask task : KvTasks.all()) {
+        assertTrue(first.out().contains("Table 1: m_A, m_B and their composition (accuracy, %)\n\n"
+                + "| Task | m_A | m_B | CALM | CALM (scratchpad) |"), first.out());
+        for (EvalTask task : TASKS) {
             assertTrue(first.out().contains("| " + task.name() + " (accuracy) | "), task.name());
         }
         assertTrue(first.out().contains("Report: " + output.resolve("report").resolve("report.html")), first.out());
@@ -100,32 +106,41 @@ class CalmRunTest {
     @Test
     void theReportHoldsEveryCell() throws IOException {
         assertEquals(SYSTEMS, results.systems().stream().map(SystemInfo::name).toList());
-        assertEquals(KvTasks.all().stream().map(EvalTask::name).toList(), results.tasks().stream().map(TaskInfo::name).toList());
+        assertEquals(TASKS.stream().map(EvalTask::name).toList(), results.tasks().stream().map(TaskInfo::name).toList());
         TableSpec main = results.tables().get(0);
-        assertEquals(List.of("m_A", "m_B", "CALM"), main.columns());
+        assertEquals(List.of("m_A", "m_B", "CALM", "CALM (scratchpad)"), main.columns());
         TableSpec ablations = results.tables().get(1);
         assertEquals(List.of("CALM", "m_B fine-tuned", "LoRA on m_B", "CALM (vanilla m_A)", "CALM (random m_A)",
                 "CALM (m_A as encoder)"), ablations.rows());
+        assertEquals(KvTasks.paper().stream().map(EvalTask::name).toList(), ablations.columns(),
+                "the baselines and ablations are trained on the paper's format only");
         String markdown = Files.readString(output.resolve("report").resolve("report.md"));
         String html = Files.readString(output.resolve("report").resolve("report.html"));
         for (TableSpec table : results.tables()) {
             for (String task : table.taskNames()) {
                 for (String system : table.systemNames()) {
-                    assertTrue(results.headline(task, system).isPresent(), system + " on " + task);
+                    assertEquals(answers(system, task), results.headline(task, system).isPresent(), system + " on " + task);
                 }
             }
             List<List<String>> rows = markdownTable(markdown, "## " + table.title());
             assertEquals(table.rows().size() + 1, rows.size(), table.id());
-            for (List<String> row : rows.subList(1, rows.size())) {
+            for (int r = 1; r < rows.size(); r++) {
+                List<String> row = rows.get(r);
                 assertEquals(table.columns().size() + 1, row.size(), row.toString());
-                for (String cell : row.subList(1, row.size())) {
-                    assertTrue(cell.matches("\\d+\\.\\d \\[\\d+\\.\\d, \\d+\\.\\d]"), "cell '" + cell + "' in " + row);
+                for (int c = 1; c < row.size(); c++) {
+                    String cell = row.get(c);
+                    String task = table.kind() == TableKind.MAIN ? table.rows().get(r - 1) : table.columns().get(c - 1);
+                    String system = table.kind() == TableKind.MAIN ? table.columns().get(c - 1) : table.rows().get(r - 1);
+                    assertTrue(answers(system, task) ? cell.matches("\\d+\\.\\d \\[\\d+\\.\\d, \\d+\\.\\d]")
+                            : cell.equals("\u2013"), "cell '" + cell + "' in " + row);
                 }
             }
             assertTrue(html.contains(table.title()), table.title());
         }
-        assertEquals(7 * 5, results.comparisons().size(), "CALM against each other system on each task");
-        assertEquals(7 * 5, results.mcnemar().size());
+        // CALM against the 7 systems other than the two compositions on the paper's 5 tasks; the
+        // scratchpad composition against m_A and m_B on its 3 rows and against all 7 on Numeric-Arithmetic.
+        assertEquals(7 * 5 + 2 * 3 + 7, results.comparisons().size());
+        assertEquals(7 * 5 + 2 * 3 + 7, results.mcnemar().size());
         assertEquals(SYSTEMS, List.copyOf(results.curves().keySet()), "every system's training curve");
         results.curves().values().forEach(curve -> assertFalse(curve.points().isEmpty(), curve.source()));
         List<String> phases = new ArrayList<>(List.of("data"));
@@ -164,9 +179,39 @@ class CalmRunTest {
     }
 
     @Test
+    void theAnchorIsSavedAfterItsPrefixStage() throws IOException {
+        // The tiny config continues m_B for 100 updates behind prefixes, from unshifted positions.
+        Path job = output.resolve("train").resolve("pretrain-b");
+        Checkpoint first = Checkpoint.latest(job.resolve(TrainingLoop.CHECKPOINTS)).orElseThrow();
+        Checkpoint stage = Checkpoint.latest(job.resolve("prefix-stage").resolve(TrainingLoop.CHECKPOINTS)).orElseThrow();
+        assertEquals(500, first.step());
+        assertEquals(100, stage.step());
+        assertEquals(0, stage.training().positionShift());
+        assertEquals(0.003, stage.training().learningRate());
+        try (NDManager manager = NDManager.newBaseManager();
+                SafetensorsFile firstStage = SafetensorsFile.open(first.folder().resolve(Checkpoint.PARAMETERS));
+                SafetensorsFile prefixStage = SafetensorsFile.open(stage.folder().resolve(Checkpoint.PARAMETERS));
+                SafetensorsFile saved = SafetensorsFile.open(output.resolve("model-b").resolve(ModelFolder.WEIGHTS))) {
+            for (String name : saved.tensors().keySet()) {
+                float[] kept = saved.read(name, manager).toFloatArray();
+                assertArrayEquals(prefixStage.read(name, manager).toFloatArray(), kept, name + ": saved after the prefix stage");
+                assertFalse(Arrays.equals(firstStage.read(name, manager).toFloatArray(), kept), name + ": trained by the stage");
+            }
+        }
+        JsonNode provenance = new ObjectMapper().readTree(output.resolve("model-b").resolve(ModelFolder.PROVENANCE).toFile());
+        assertEquals(500, provenance.path("steps").asInt());
+        assertEquals(100, provenance.path("prefixStage").path("steps").asInt());
+    }
+
+    @Test
     void everyOutputIsSavedAndScoresAsReported() throws IOException {
         for (int s = 0; s < SYSTEMS.size(); s++) {
-            for (EvalTask task : KvTasks.all()) {
+            for (EvalTask task : TASKS) {
+                if (!answers(SYSTEMS.get(s), task.name())) {
+                    assertFalse(Files.exists(output.resolve("report").resolve("outputs").resolve(SYSTEM_IDS.get(s))
+                            .resolve(task.id() + ".jsonl")), SYSTEMS.get(s) + " does not answer " + task.name());
+                    continue;
+                }
                 Path file = output.resolve("report").resolve("outputs").resolve(SYSTEM_IDS.get(s)).resolve(task.id() + ".jsonl");
                 List<ExampleOutput> outputs = OutputsFile.read(file);
                 assertEquals(results.task(task.name()).examples(), outputs.size(), file.toString());
@@ -206,7 +251,7 @@ class CalmRunTest {
         assertEquals(results.results(), reran.results());
         assertEquals(results.results(), reevaluated.results());
         assertEquals(List.of("evaluate"), List.copyOf(reevaluated.run().phaseSeconds().keySet()));
-        assertTrue(evaluated.out().contains("| Task | m_A | m_B | CALM |"), evaluated.out());
+        assertTrue(evaluated.out().contains("| Task | m_A | m_B | CALM | CALM (scratchpad) |"), evaluated.out());
     }
 
     @Test
@@ -238,6 +283,16 @@ class CalmRunTest {
         assertTrue(stale.err().contains("compose (" + output.resolve("composition") + "): it was trained with other models"),
                 stale.err());
         assertFalse(stale.err().contains("pretrain-a ("), "m_A does not depend on models.b: " + stale.err());
+    }
+
+    /** Which systems answer which tasks: the scratchpad composition its rows and Numeric-Arithmetic, m_A and m_B all. */
+    private static boolean answers(String system, String task) {
+        boolean scratchpadTask = task.endsWith(", scratchpad");
+        return switch (system) {
+            case "m_A", "m_B" -> true;
+            case "CALM (scratchpad)" -> scratchpadTask || task.equals("Numeric-Arithmetic");
+            default -> !scratchpadTask;
+        };
     }
 
     private static Outcome calm(String... args) {

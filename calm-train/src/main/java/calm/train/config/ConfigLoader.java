@@ -297,6 +297,12 @@ public final class ConfigLoader {
             throw loaded.error("composition.heads", "must divide the anchor's hiddenSize " + b.hiddenSize()
                     + " (or be 0 for the anchor's " + b.numHeads() + " heads), got " + heads);
         }
+        if (config.ablations().vanillaAugmenting() && config.ablations().vanillaData() == AblationsConfig.VanillaData.ANCHOR
+                && !a.equals(b)) {
+            throw loaded.error("ablations.vanillaData", "ANCHOR composes m_B as the vanilla m_A, so models.a.architecture "
+                    + "and models.b.architecture must be equal; they are " + a + " and " + b
+                    + " (or use OTHER_KEYS or NUMERIC_ARITHMETIC)");
+        }
         if (config.composition().mode() == Augmentation.Mode.ENCODER && config.ablations().encoderAugmenting()) {
             throw loaded.error("ablations.encoderAugmenting", "must be false when composition.mode is ENCODER: the "
                     + "ablation composes m_A as an encoder, which is then CALM itself");

@@ -41,7 +41,7 @@ public record ExperimentConfig(DataConfig data, ModelsConfig models, Composition
     public static ExperimentConfig defaults(String name) {
         GptConfig architecture = new GptConfig(CharVocabulary.standard().size(), 96, 128, 4, 4, 512, true,
                 GptConfig.Activation.GELU_TANH, 1e-5);
-        ModelSpec model = new ModelSpec(architecture, TrainingConfig.defaults());
+        ModelSpec model = ModelSpec.of(architecture, TrainingConfig.defaults());
         return new ExperimentConfig(DataConfig.defaults(), new ModelsConfig(model, model), CompositionConfig.defaults(),
                 TrainingConfig.defaults(), BaselinesConfig.defaults(), AblationsConfig.defaults(),
                 EvaluationConfig.defaults(), "runs/" + name);

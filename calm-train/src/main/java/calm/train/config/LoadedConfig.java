@@ -30,10 +30,15 @@ public record LoadedConfig(ExperimentConfig config, String source, String name, 
     public LoadedConfig withMaxSteps(int steps) {
         ExperimentConfig c = config;
         ModelsConfig models = new ModelsConfig(
-                new ModelSpec(c.models().a().architecture(), capped(c.models().a().training(), steps)),
-                new ModelSpec(c.models().b().architecture(), capped(c.models().b().training(), steps)));
+                capped(c.models().a(), steps), capped(c.models().b(), steps));
         return new LoadedConfig(new ExperimentConfig(c.data(), models, c.composition(), capped(c.training(), steps),
                 c.baselines(), c.ablations(), c.evaluation(), c.output()), source, name, text, sha256, lines);
+    }
+
+    private static ModelSpec capped(ModelSpec model, int steps) {
+        PrefixStage stage = model.prefixStage();
+        return new ModelSpec(model.architecture(), capped(model.training(), steps), stage.steps() <= steps ? stage
+                : new PrefixStage(steps, stage.learningRate(), stage.longest()));
     }
 
     private static TrainingConfig capped(TrainingConfig training, int steps) {

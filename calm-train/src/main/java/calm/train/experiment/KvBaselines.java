@@ -35,7 +35,8 @@ import org.apache.logging.log4j.Logger;
  * settings, as the composition does, and saves under the output folder:
  * <pre>
  *   lora-b/                   LoRA adapters on m_B (lora.json points at model-b)
- *   model-a-vanilla/          m_A's architecture pretrained on other data (ablations.vanillaData)
+ *   model-a-vanilla/          m_A's architecture pretrained on other data (ablations.vanillaData; none
+ *                             for ANCHOR, where model-b is the vanilla m_A)
  *   model-a-random/           m_A's architecture at its initialisation, untrained
  *   composition-vanilla-a/, composition-random-a/, composition-encoder/   the ablations' compositions
  *   train/JOB/                lora-b, pretrain-a-vanilla, compose-vanilla-a, compose-random-a, compose-encoder
@@ -73,9 +74,17 @@ public final class KvBaselines {
         return experiment.output().resolve(ablation.folder());
     }
 
-    /** @return where an ablation's augmenting model is saved */
+    /** @return where an ablation's augmenting model is saved (m_B's folder for a vanilla m_A that is m_B) */
     public Path augmentingFolder(Ablation ablation) {
+        if (ablation == Ablation.VANILLA_AUGMENTING && anchorIsVanilla()) {
+            return experiment.modelFolder(ModelRole.B);
+        }
         return experiment.output().resolve(ablation.augmentingFolder());
+    }
+
+    /** @return whether the vanilla m_A is m_B itself ({@code ablations.vanillaData: ANCHOR}), which no job pretrains */
+    public boolean anchorIsVanilla() {
+        return config.ablations().vanillaData() == AblationsConfig.VanillaData.ANCHOR;
     }
 
     /**
@@ -124,6 +133,9 @@ public final class KvBaselines {
      */
     public TrainingResult pretrainVanillaAugmenting(boolean resume, NDManager manager) throws IOException {
         AblationsConfig.VanillaData source = config.ablations().vanillaData();
+        if (anchorIsVanilla()) {
+            throw new IllegalStateException("ablations.vanillaData is ANCHOR: m_B is the vanilla m_A, nothing to pretrain");
+        }
         KvArithmeticDatasets data;
         KvSplit train;
         KvSplit held;

@@ -9,6 +9,7 @@ import calm.data.KvArithmeticDatasets;
 import calm.data.KvDatasetFiles;
 import calm.data.KvExample;
 import calm.data.KvSplit;
+import calm.data.PrefixedExamples;
 import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.model.LanguageModel;
@@ -23,10 +24,12 @@ import calm.train.TrainingResult;
 import calm.train.config.ExperimentConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.config.ModelSpec;
+import calm.train.config.PrefixStage;
 import calm.train.io.CompositionFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +45,11 @@ import org.apache.logging.log4j.Logger;
  *   data/                  the datasets (JSON Lines, see datasets/README.md)
  *   model-a/, model-b/     the pretrained base models (model folders with provenance)
  *   composition/           the trained composition (connections only; points at model-a, model-b)
+ *   composition-scratchpad/  the same composition trained in the scratchpad format (data.scratchpad)
  *   model-b-finetuned/     the fine-tuning baseline
  *   train/JOB/             each job's metrics.jsonl and checkpoints/ (JOB: pretrain-a, pretrain-b,
- *                          compose, finetune-b)
+ *                          compose, compose-scratchpad, finetune-b); a prefix stage's in
+ *                          train/pretrain-X/prefix-stage/
  * </pre>
  */
 public final class KvExperiment {
@@ -57,6 +62,10 @@ public final class KvExperiment {
             KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS, KvSplit.EVAL_KV_ARITHMETIC_MIXED_KEYS);
     private static final List<KvSplit> COMPOSITION_SPLITS = List.of(KvSplit.TRAIN_COMPOSITION,
             KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS, KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS, KvSplit.EVAL_KV_ARITHMETIC_MIXED_KEYS);
+    private static final List<KvSplit> SCRATCHPAD_EVAL = List.of(KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS_SCRATCHPAD,
+            KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS_SCRATCHPAD, KvSplit.EVAL_KV_ARITHMETIC_MIXED_KEYS_SCRATCHPAD);
+    /** The prefix stage's folder in its pretraining job's folder: metrics and checkpoints. */
+    public static final String PREFIX_STAGE = "prefix-stage";
 
     private final LoadedConfig loaded;
     private final ExperimentConfig config;
@@ -90,6 +99,11 @@ public final class KvExperiment {
         return output.resolve("composition");
     }
 
+    /** @return where the composition trained in the scratchpad format is saved */
+    public Path scratchpadCompositionFolder() {
+        return output.resolve("composition-scratchpad");
+    }
+
     /** @return where the fine-tuned anchor is saved */
     public Path finetunedFolder() {
         return output.resolve("model-b-finetuned");
@@ -107,6 +121,8 @@ public final class KvExperiment {
 
     /** The job training the composition. */
     public static final String COMPOSE_JOB = "compose";
+    /** The job training the composition in the scratchpad format. */
+    public static final String COMPOSE_SCRATCHPAD_JOB = "compose-scratchpad";
     /** The job fine-tuning the anchor on D_C. */
     public static final String FINETUNE_JOB = "finetune-b";
 
@@ -137,16 +153,21 @@ public final class KvExperiment {
     }
 
     /**
-     * Pretrains m_A on KV-Substitution or m_B on Numeric-Arithmetic, from scratch, and saves it.
+     * Pretrains m_A on KV-Substitution or m_B on Numeric-Arithmetic, from scratch, then through its
+     * prefix stage when the config asks for one, and saves it.
      *
-     * @param resume continue from the job's newest checkpoint
+     * @param resume continue from the job's newest checkpoints
      * @param manager where the model lives
      */
     public TrainingResult pretrain(ModelRole role, boolean resume, NDManager manager) throws IOException {
         ModelSpec spec = spec(role);
         String job = pretrainJob(role);
-        checkContext(role, spec.architecture().contextLength(), spec.training().positionShift(),
-                List.of(role.trainSplit(), role.evalSplit()));
+        List<KvSplit> splits = List.of(role.trainSplit(), role.evalSplit());
+        checkContext(role, spec.architecture().contextLength(), spec.training().positionShift(), splits);
+        PrefixStage stage = spec.prefixStage();
+        if (stage.enabled()) {
+            checkPrefix(role, spec.architecture().contextLength(), stage.longest());
+        }
         Engine.getInstance().setRandomSeed(Seeds.engineSeed(spec.training().seed(), 0));
         DecoderLM model = spec.architecture().newModel();
         model.initialize(manager, DataType.FLOAT32);
@@ -156,7 +177,18 @@ public final class KvExperiment {
         Map<String, Object> provenance = provenance(job, spec.training());
         TrainingResult result = train(job, model, role.trainSplit(), List.of(role.evalSplit()), spec.training(), provenance,
                 resume, manager);
-        ModelFolder.save(model, modelFolder(role), withResult(provenance, result));
+        Map<String, Object> saved = withResult(provenance, result);
+        if (stage.enabled()) {
+            TrainingConfig continued = stage.training(spec.training());
+            List<KvExample> prefixed = PrefixedExamples.of(data().get(role.trainSplit()), stage.longest(), continued.seed());
+            LOG.info("{}: prefix stage, {} updates with prompts behind up to {} characters of other examples, for example "
+                    + "{} -> {}", job, stage.steps(), stage.longest(), prefixed.get(0).prompt(), prefixed.get(0).target());
+            Map<String, List<KvExample>> held = Map.of(role.evalSplit().id(), data().get(role.evalSplit()));
+            result = train(job + " (prefix stage)", model, prefixed, held, continued, provenance,
+                    jobFolder(job).resolve(PREFIX_STAGE), resume, manager);
+            saved.put("prefixStage", Map.of("steps", result.steps(), "evaluation", result.evaluation()));
+        }
+        ModelFolder.save(model, modelFolder(role), saved);
         LOG.info("{}: saved {} to {}", job, role.paperName(), modelFolder(role));
         return result;
     }
@@ -166,18 +198,39 @@ public final class KvExperiment {
      * the composition.
      */
     public TrainingResult compose(boolean resume, NDManager manager) throws IOException {
+        return compose(COMPOSE_JOB, KvSplit.TRAIN_COMPOSITION, COMPOSITION_EVAL, compositionFolder(), resume, manager);
+    }
+
+    /**
+     * Trains the same composition on D_C in the scratchpad format ({@code ab+cd=} to
+     * {@code 010+220=230}: the substituted expression, then the answer), the extra row of the
+     * report, and saves it.
+     *
+     * @throws calm.train.config.ConfigException when {@code data.scratchpad} is false
+     */
+    public TrainingResult composeScratchpad(boolean resume, NDManager manager) throws IOException {
+        if (!config.data().scratchpad()) {
+            throw loaded.error("data.scratchpad", "must be true for the scratchpad composition, got false");
+        }
+        return compose(COMPOSE_SCRATCHPAD_JOB, KvSplit.TRAIN_COMPOSITION_SCRATCHPAD, SCRATCHPAD_EVAL,
+                scratchpadCompositionFolder(), resume, manager);
+    }
+
+    private TrainingResult compose(String job, KvSplit train, List<KvSplit> held, Path folder, boolean resume,
+            NDManager manager) throws IOException {
         DecoderLM augmenting = loadBase(ModelRole.A, manager);
         DecoderLM anchor = loadBase(ModelRole.B, manager);
         ComposedModel composed = newComposition(anchor, augmenting, manager);
-        LOG.info("{}: {} trainable parameters: {}", COMPOSE_JOB, String.format("%,d", composed.trainableParameterCount()),
+        LOG.info("{}: {} trainable parameters: {}", job, String.format("%,d", composed.trainableParameterCount()),
                 composed.trainableParameterFormula());
-        checkContext(null, composed.contextLength(), 0, COMPOSITION_SPLITS);
-        Map<String, Object> provenance = provenance(COMPOSE_JOB, config.training());
-        TrainingResult result = train(COMPOSE_JOB, composed, KvSplit.TRAIN_COMPOSITION, COMPOSITION_EVAL, config.training(),
-                provenance, resume, manager);
-        CompositionFolder.save(composed, compositionFolder(), modelFolder(ModelRole.B), List.of(modelFolder(ModelRole.A)),
+        List<KvSplit> splits = new ArrayList<>(held);
+        splits.add(train);
+        checkContext(null, composed.contextLength(), 0, splits);
+        Map<String, Object> provenance = provenance(job, config.training());
+        TrainingResult result = train(job, composed, train, held, config.training(), provenance, resume, manager);
+        CompositionFolder.save(composed, folder, modelFolder(ModelRole.B), List.of(modelFolder(ModelRole.A)),
                 withResult(provenance, result));
-        LOG.info("{}: saved the composition to {}", COMPOSE_JOB, compositionFolder());
+        LOG.info("{}: saved the composition to {}", job, folder);
         return result;
     }
 
@@ -251,6 +304,12 @@ public final class KvExperiment {
     public TrainingResult train(String job, LanguageModel model, List<KvExample> trainSet,
             Map<String, List<KvExample>> heldOut, TrainingConfig training, Map<String, Object> provenance,
             boolean resume, NDManager manager) throws IOException {
+        return train(job, model, trainSet, heldOut, training, provenance, jobFolder(job), resume, manager);
+    }
+
+    private TrainingResult train(String job, LanguageModel model, List<KvExample> trainSet,
+            Map<String, List<KvExample>> heldOut, TrainingConfig training, Map<String, Object> provenance, Path folder,
+            boolean resume, NDManager manager) throws IOException {
         List<TrainingExample> examples = trainSet.stream().map(KvExperiment::encode).toList();
         Map<String, List<TrainingExample>> held = new LinkedHashMap<>();
         heldOut.forEach((split, all) -> held.put(split,
@@ -261,12 +320,47 @@ public final class KvExperiment {
                 .examples(examples)
                 .config(training)
                 .padToken(CharVocabulary.PAD)
-                .folder(jobFolder(job))
+                .folder(folder)
                 .provenance(provenance)
                 .evaluation(evaluate ? new HeldOutEvaluation(held, CharVocabulary.PAD, CharVocabulary.EOS,
                         Math.max(training.batchSize(), 64)) : null)
                 .build()
                 .run(manager, resume);
+    }
+
+    /**
+     * Checks, before anything trains, that every sequence each job of the config reads fits the
+     * models' contexts: pretraining (with its shifts and prefixes) and the compositions.
+     *
+     * @throws calm.train.config.ConfigException naming the field to change
+     */
+    public void checkContexts() throws IOException {
+        for (ModelRole role : ModelRole.values()) {
+            ModelSpec spec = spec(role);
+            checkContext(role, spec.architecture().contextLength(), spec.training().positionShift(),
+                    List.of(role.trainSplit(), role.evalSplit()));
+            if (spec.prefixStage().enabled()) {
+                checkPrefix(role, spec.architecture().contextLength(), spec.prefixStage().longest());
+            }
+        }
+        int composed = Math.min(spec(ModelRole.A).architecture().contextLength(), spec(ModelRole.B).architecture().contextLength());
+        checkContext(null, composed, 0, COMPOSITION_SPLITS);
+        if (config.data().scratchpad()) {
+            List<KvSplit> splits = new ArrayList<>(SCRATCHPAD_EVAL);
+            splits.add(KvSplit.TRAIN_COMPOSITION_SCRATCHPAD);
+            checkContext(null, composed, 0, splits);
+        }
+    }
+
+    /** Checks that the longest training sequence fits the context behind the longest prefix. */
+    private void checkPrefix(ModelRole role, int contextLength, int longestPrefix) throws IOException {
+        int longest = data().get(role.trainSplit()).stream().mapToInt(e -> encode(e).length()).max().orElse(0);
+        if (longest + longestPrefix > contextLength) {
+            throw loaded.error("models." + role.key() + ".prefixStage.longest", "must be at most "
+                    + Math.max(0, contextLength - longest) + ": behind a longer prefix the longest sequence of "
+                    + role.trainSplit().id() + " (" + longest + " tokens) outgrows models." + role.key()
+                    + ".architecture.contextLength " + contextLength + ", got " + longestPrefix);
+        }
     }
 
     /** Checks that the longest sequence of the splits fits the context, naming the config field. */
@@ -302,7 +396,8 @@ public final class KvExperiment {
                 : (longest + shift) + " (" + longest + " tokens moved by up to positionShift " + shift + " positions)";
     }
 
-    private ModelSpec spec(ModelRole role) {
+    /** @return a base model's section of the config */
+    public ModelSpec spec(ModelRole role) {
         return role == ModelRole.A ? config.models().a() : config.models().b();
     }
 

@@ -36,7 +36,7 @@ class EvaluationSectionsTest {
         assertError("baselines:\n  loraTargets: []\n", "x.yaml:2: baselines.loraTargets: loraTargets must name at least one");
         assertError("baselines:\n  loraRank: 5000\n", "x.yaml:2: baselines.loraRank: loraRank must be in [0, 4096]");
         assertError("ablations:\n  vanillaData: other\n", "x.yaml:2: ablations.vanillaData: expected one of [OTHER_KEYS, "
-                + "NUMERIC_ARITHMETIC]");
+                + "NUMERIC_ARITHMETIC, ANCHOR]");
         assertError("evaluation:\n  batchSize: 0\n", "x.yaml:2: evaluation.batchSize: batchSize must be in [1, 65536], got 0");
         assertError("evaluation:\n  bootstrap: 5\n", "x.yaml:2: evaluation.bootstrap: unknown field 'bootstrap' in evaluation");
     }

@@ -3,6 +3,7 @@ package calm.train.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import calm.train.config.ConfigException;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The vanilla m_A's own data is checked against m_A's context before anything trains. */
+/** Where the ablations' augmenting models come from, checked before anything trains. */
 class KvBaselinesTest {
 
     @TempDir
@@ -46,5 +47,21 @@ class KvBaselinesTest {
                     + "got 12", tail);
         }
         assertFalse(Files.exists(folder.resolve("out").resolve("model-a-vanilla")), "nothing is saved");
+    }
+
+    @Test
+    void aVanillaAugmentingModelTakenFromTheAnchorIsMbsFolderAndNeedsNoPretraining() throws IOException {
+        Path config = folder.resolve("anchor.yaml");
+        Files.writeString(config, "ablations: {vanillaData: anchor}\noutput: " + folder.resolve("out") + "\n");
+        KvExperiment experiment = new KvExperiment(ConfigLoader.read(config));
+        KvBaselines baselines = new KvBaselines(experiment);
+        assertTrue(baselines.anchorIsVanilla());
+        assertEquals(experiment.modelFolder(ModelRole.B), baselines.augmentingFolder(Ablation.VANILLA_AUGMENTING));
+        assertEquals(folder.resolve("out").resolve("model-a-random"), baselines.augmentingFolder(Ablation.RANDOM_AUGMENTING));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            IllegalStateException error = assertThrows(IllegalStateException.class,
+                    () -> baselines.pretrainVanillaAugmenting(false, manager));
+            assertEquals("ablations.vanillaData is ANCHOR: m_B is the vanilla m_A, nothing to pretrain", error.getMessage());
+        }
     }
 }
