@@ -74,7 +74,8 @@ final class KvArithmeticBuilder {
         splits.put(KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS, render(evalOther, format::kvArithmetic));
         splits.put(KvSplit.EVAL_KV_ARITHMETIC_MIXED_KEYS, render(evalMixed, format::kvArithmetic));
         if (settings.scratchpad()) {
-            splits.put(KvSplit.TRAIN_COMPOSITION_SCRATCHPAD, render(trainComposition, format::kvArithmeticScratchpad));
+            splits.put(KvSplit.TRAIN_COMPOSITION_SCRATCHPAD, interleave(render(trainComposition,
+                    format::kvArithmeticScratchpad), render(compositionNumeric, format::numericArithmetic)));
             splits.put(KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS_SCRATCHPAD, render(evalDc, format::kvArithmeticScratchpad));
             splits.put(KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS_SCRATCHPAD,
                     render(evalOther, format::kvArithmeticScratchpad));

@@ -11,7 +11,7 @@ public enum KvSplit {
     TRAIN_NUMERIC_ARITHMETIC("train-numeric-arithmetic", KvTask.NUMERIC_ARITHMETIC, true),
     /** D_C: KV-Arithmetic whose keys are all D_C keys, and {@link DatasetSizes#compositionNumeric} Numeric-Arithmetic examples. */
     TRAIN_COMPOSITION("train-composition", KvTask.KV_ARITHMETIC, true),
-    /** D_C's expressions in the scratchpad format. */
+    /** D_C in the scratchpad format: its expressions as scratchpads, and the same Numeric-Arithmetic examples. */
     TRAIN_COMPOSITION_SCRATCHPAD("train-composition-scratchpad", KvTask.KV_ARITHMETIC_SCRATCHPAD, true),
     /** Held-out KV-Substitution over all keys: how well m_A memorised the store. */
     EVAL_KV_SUBSTITUTION("eval-kv-substitution", KvTask.KV_SUBSTITUTION, false),

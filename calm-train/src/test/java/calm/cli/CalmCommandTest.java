@@ -1,8 +1,10 @@
 package calm.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import calm.io.Folders;
 import calm.io.ModelFolder;
 import calm.train.checkpoint.Checkpoint;
 import calm.train.io.CompositionFolder;
@@ -112,5 +114,49 @@ class CalmCommandTest {
         assertEquals(1, noAnchor.exitCode());
         assertTrue(noAnchor.err().contains("no m_B in " + folder.resolve("out").resolve("model-b")
                 + ": run `calm pretrain " + config + " --model b` first"), noAnchor.err());
+    }
+
+    @Test
+    void aPretrainingKilledBetweenItsStagesResumesToTheUninterruptedModel() throws IOException {
+        // TrainingLoopTest covers a job killed within a stage; each stage is one such job in its own folder.
+        String yaml = """
+                data:
+                  numKeys: 30
+                  expressions: {minOperands: 2, maxOperands: 2}
+                  sizes: {substitutionTrain: 40, numericTrain: 40, compositionTrain: 20, evalPerSplit: 4}
+                models:
+                  b:
+                    architecture: {hiddenSize: 16, numLayers: 1, numHeads: 2, contextLength: 32}
+                    training: {steps: 4, batchSize: 4, warmupSteps: 1, evalExamples: 2, checkpointInterval: 2, seed: 5}
+                    prefixStage: {steps: 4, longest: 8}
+                output: %s
+                """;
+        Path whole = folder.resolve("whole.yaml");
+        Files.writeString(whole, yaml.formatted(folder.resolve("whole")));
+        CalmRunner.Result uninterrupted = CalmRunner.run("pretrain", whole.toString(), "--model", "b");
+        assertEquals(0, uninterrupted.exitCode(), uninterrupted.err());
+        assertTrue(uninterrupted.out().startsWith("m_B's prefix stage: 4 steps (4 in this run"), uninterrupted.out());
+
+        Path killed = folder.resolve("killed.yaml");
+        Path out = folder.resolve("killed");
+        Files.writeString(killed, yaml.formatted(out));
+        assertEquals(0, CalmRunner.run("pretrain", killed.toString(), "--model", "b").exitCode());
+        // What a kill after the first stage leaves: its last checkpoint, nothing of the prefix stage, no model.
+        Path job = out.resolve("train").resolve("pretrain-b");
+        assertEquals(4, Checkpoint.latest(job.resolve("prefix-stage").resolve("checkpoints")).orElseThrow().step());
+        Folders.deleteTree(job.resolve("prefix-stage"));
+        Folders.deleteTree(out.resolve("model-b"));
+        assertEquals(4, Checkpoint.latest(job.resolve("checkpoints")).orElseThrow().step());
+
+        CalmRunner.Result resumed = CalmRunner.run("pretrain", killed.toString(), "--model", "b", "--resume");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().startsWith("m_B's prefix stage: 4 steps (4 in this run"), resumed.out());
+        assertArrayEquals(Files.readAllBytes(folder.resolve("whole").resolve("model-b").resolve(ModelFolder.WEIGHTS)),
+                Files.readAllBytes(out.resolve("model-b").resolve(ModelFolder.WEIGHTS)),
+                "the resumed m_B is bitwise the uninterrupted one");
+        CalmRunner.Result again = CalmRunner.run("pretrain", killed.toString(), "--model", "b", "--resume");
+        assertTrue(again.out().startsWith("m_B's prefix stage: 4 steps (0 in this run"), again.out());
+        assertArrayEquals(Files.readAllBytes(folder.resolve("whole").resolve("model-b").resolve(ModelFolder.WEIGHTS)),
+                Files.readAllBytes(out.resolve("model-b").resolve(ModelFolder.WEIGHTS)), "resuming a finished job changes nothing");
     }
 }

@@ -125,8 +125,14 @@ class KvArithmeticDatasetsTest {
         numeric.forEach(e -> assertFalse(heldOut.contains(e.prompt()), e.prompt() + " is held out"));
         long inFirstHundred = dc.subList(0, 100).stream().filter(e -> e.task() == KvTask.NUMERIC_ARITHMETIC).count();
         assertTrue(inFirstHundred >= 15 && inFirstHundred <= 25, inFirstHundred + " numeric examples among the first 100");
+        List<KvExample> scratchpad = mixed.get(KvSplit.TRAIN_COMPOSITION_SCRATCHPAD);
+        assertEquals(numeric, scratchpad.stream().filter(e -> e.task() == KvTask.NUMERIC_ARITHMETIC).toList(),
+                "D_C in the scratchpad format mixes in the same Numeric-Arithmetic examples");
+        assertEquals(prompts(dc), prompts(scratchpad), "in the same order");
+        assertEquals(msd.get(KvSplit.TRAIN_COMPOSITION_SCRATCHPAD),
+                scratchpad.stream().filter(e -> e.task() == KvTask.KV_ARITHMETIC_SCRATCHPAD).toList());
         for (KvSplit split : KvSplit.values()) {
-            if (split != KvSplit.TRAIN_COMPOSITION) {
+            if (split != KvSplit.TRAIN_COMPOSITION && split != KvSplit.TRAIN_COMPOSITION_SCRATCHPAD) {
                 assertEquals(msd.get(split), mixed.get(split), split.id() + " changed by the mix");
             }
         }

@@ -162,12 +162,8 @@ public final class KvExperiment {
     public TrainingResult pretrain(ModelRole role, boolean resume, NDManager manager) throws IOException {
         ModelSpec spec = spec(role);
         String job = pretrainJob(role);
-        List<KvSplit> splits = List.of(role.trainSplit(), role.evalSplit());
-        checkContext(role, spec.architecture().contextLength(), spec.training().positionShift(), splits);
+        checkPretraining(role);
         PrefixStage stage = spec.prefixStage();
-        if (stage.enabled()) {
-            checkPrefix(role, spec.architecture().contextLength(), stage.longest());
-        }
         Engine.getInstance().setRandomSeed(Seeds.engineSeed(spec.training().seed(), 0));
         DecoderLM model = spec.architecture().newModel();
         model.initialize(manager, DataType.FLOAT32);
@@ -336,12 +332,7 @@ public final class KvExperiment {
      */
     public void checkContexts() throws IOException {
         for (ModelRole role : ModelRole.values()) {
-            ModelSpec spec = spec(role);
-            checkContext(role, spec.architecture().contextLength(), spec.training().positionShift(),
-                    List.of(role.trainSplit(), role.evalSplit()));
-            if (spec.prefixStage().enabled()) {
-                checkPrefix(role, spec.architecture().contextLength(), spec.prefixStage().longest());
-            }
+            checkPretraining(role);
         }
         int composed = Math.min(spec(ModelRole.A).architecture().contextLength(), spec(ModelRole.B).architecture().contextLength());
         checkContext(null, composed, 0, COMPOSITION_SPLITS);
@@ -349,6 +340,16 @@ public final class KvExperiment {
             List<KvSplit> splits = new ArrayList<>(SCRATCHPAD_EVAL);
             splits.add(KvSplit.TRAIN_COMPOSITION_SCRATCHPAD);
             checkContext(null, composed, 0, splits);
+        }
+    }
+
+    /** Checks that a base model's pretraining sequences fit its context, shifted and behind prefixes. */
+    private void checkPretraining(ModelRole role) throws IOException {
+        ModelSpec spec = spec(role);
+        int contextLength = spec.architecture().contextLength();
+        checkContext(role, contextLength, spec.training().positionShift(), List.of(role.trainSplit(), role.evalSplit()));
+        if (spec.prefixStage().enabled()) {
+            checkPrefix(role, contextLength, spec.prefixStage().longest());
         }
     }
 
