@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
 // to ANCHOR_OUT (default OUTPUT/model-b-prefix); the job goes to OUTPUT/train/pretrain-b-prefix.
 // Its held-out Numeric-Arithmetic (no prefix) is the evaluation line. Then
 //   CALM_ANCHOR=OUTPUT/model-b-prefix ... scripts/composition-scratchpad/scratchpad.jsh
-// composes it with m_A in the scratchpad format.
+// composes it with m_A in the scratchpad format. The pipeline does the same continuation itself
+// with models.b.prefixStage (calm.data.PrefixedExamples draws the same prefixes).
 // Run from the repository root after `calm run` (or `calm pretrain ... --model b`):
 //   CALM_CONFIG=configs/kv-arithmetic.yaml bin/calm-notebook --batch scripts/anchor-positions/prefix.jsh
 LoadedConfig loaded = ConfigLoader.read(Path.of(System.getenv().getOrDefault("CALM_CONFIG", "configs/kv-arithmetic.yaml")));

@@ -32,7 +32,8 @@ import java.util.Map;
 // CALM_ANCHOR: a model folder to use as m_B instead of the run's (for example the one
 // scripts/anchor-positions/prefix.jsh saves). The job is written to
 // OUTPUT/train/compose-scratchpad (compose-scratchpad-FOLDERNAME with CALM_ANCHOR); run again, it
-// reuses the trained job.
+// reuses the trained job. A config with data.scratchpad: true has `calm run` train that same job
+// (the report's CALM (scratchpad)); the script then reuses it and only probes.
 // Run from the repository root after `calm run` (or `calm pretrain` of both models):
 //   CALM_CONFIG=configs/kv-arithmetic.yaml bin/calm-notebook --batch scripts/composition-scratchpad/scratchpad.jsh
 LoadedConfig loaded = ConfigLoader.read(Path.of(System.getenv().getOrDefault("CALM_CONFIG", "configs/kv-arithmetic.yaml")));
