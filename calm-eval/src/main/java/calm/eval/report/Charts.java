@@ -17,6 +17,7 @@ import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
@@ -94,8 +95,12 @@ final class Charts {
         }
         CategoryAxis systems = new CategoryAxis();
         systems.setTickLabelFont(TICK);
-        // Long names ("CALM with random m_A") wrap onto up to four lines rather than being cut.
+        // Long names ("CALM with random m_A") wrap onto up to four lines rather than being cut;
+        // with more systems than fit side by side, names are slanted instead, whole.
         systems.setMaximumCategoryLabelLines(4);
+        if (dataset.getColumnCount() > 8) {
+            systems.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        }
         systems.setCategoryMargin(0.08);
         double top = scores.stream().mapToDouble(Score::high).max().orElse(1);
         String level = ReportText.level(results.bootstrap());
