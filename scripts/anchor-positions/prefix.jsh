@@ -1,6 +1,7 @@
 import ai.djl.ndarray.NDManager;
 import calm.data.KvExample;
 import calm.data.KvSplit;
+import calm.data.PrefixedExamples;
 import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.train.TrainingConfig;
@@ -9,11 +10,9 @@ import calm.train.config.LoadedConfig;
 import calm.train.experiment.KvExperiment;
 import calm.train.experiment.ModelRole;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 // Can the anchor learn to compute after other text? Continues a finished run's m_B on its own
 // Numeric-Arithmetic data with each prompt preceded by 0 to PREFIX_MAX characters (default 14)
@@ -24,7 +23,7 @@ import java.util.SplittableRandom;
 // Its held-out Numeric-Arithmetic (no prefix) is the evaluation line. Then
 //   CALM_ANCHOR=OUTPUT/model-b-prefix ... scripts/composition-scratchpad/scratchpad.jsh
 // composes it with m_A in the scratchpad format. The pipeline does the same continuation itself
-// with models.b.prefixStage (calm.data.PrefixedExamples draws the same prefixes).
+// with models.b.prefixStage; both draw the prefixes with calm.data.PrefixedExamples.
 // Run from the repository root after `calm run` (or `calm pretrain ... --model b`):
 //   CALM_CONFIG=configs/kv-arithmetic.yaml bin/calm-notebook --batch scripts/anchor-positions/prefix.jsh
 LoadedConfig loaded = ConfigLoader.read(Path.of(System.getenv().getOrDefault("CALM_CONFIG", "configs/kv-arithmetic.yaml")));
@@ -36,18 +35,7 @@ TrainingConfig b = loaded.config().models().b().training();
 TrainingConfig training = new TrainingConfig(steps, b.batchSize(), b.gradientAccumulation(), 1e-3, b.minLearningRate(),
         Math.min(200, steps), b.weightDecay(), b.beta1(), b.beta2(), b.epsilon(), b.clipNorm(), 500, b.evalExamples(), 500,
         b.logInterval(), b.seed(), 1, 0);
-List<KvExample> numeric = experiment.data().get(KvSplit.TRAIN_NUMERIC_ARITHMETIC);
-SplittableRandom random = new SplittableRandom(b.seed());
-List<KvExample> prefixed = new ArrayList<>();
-for (KvExample example : numeric) {
-    StringBuilder stream = new StringBuilder();
-    for (int i = 0; i < 2; i++) {
-        KvExample other = numeric.get(random.nextInt(numeric.size()));
-        stream.append(other.prompt()).append(other.target());
-    }
-    String prefix = stream.substring(stream.length() - random.nextInt(longest + 1));
-    prefixed.add(new KvExample(example.task(), prefix + example.prompt(), example.target(), example.keys()));
-}
+List<KvExample> prefixed = PrefixedExamples.of(experiment.data().get(KvSplit.TRAIN_NUMERIC_ARITHMETIC), longest, b.seed());
 System.out.println("for example " + prefixed.get(0).prompt() + " -> " + prefixed.get(0).target());
 NDManager manager = NDManager.newBaseManager();
 DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);

@@ -4,10 +4,10 @@ import calm.data.CharVocabulary;
 import calm.data.KvArithmeticDatasets;
 import calm.data.KvExample;
 import calm.data.KvSplit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The key-value arithmetic tasks (datasets/README.md): the paper's Table 1 rows, with
@@ -54,7 +54,7 @@ public final class KvTasks {
             KV_ARITHMETIC_OTHER_KEYS, KV_ARITHMETIC_MIXED_KEYS);
     private static final List<EvalTask> SCRATCHPAD = List.of(KV_ARITHMETIC_DC_KEYS_SCRATCHPAD,
             KV_ARITHMETIC_OTHER_KEYS_SCRATCHPAD, KV_ARITHMETIC_MIXED_KEYS_SCRATCHPAD);
-    private static final List<EvalTask> ALL = concat(PAPER, SCRATCHPAD);
+    private static final List<EvalTask> ALL = Stream.concat(PAPER.stream(), SCRATCHPAD.stream()).toList();
 
     private KvTasks() {}
 
@@ -96,12 +96,6 @@ public final class KvTasks {
         List<KvExample> all = data.get(split);
         List<KvExample> chosen = limit == 0 ? all : all.subList(0, Math.min(limit, all.size()));
         return chosen.stream().map(example -> new TaskExample(example.prompt(), example.target())).toList();
-    }
-
-    private static List<EvalTask> concat(List<EvalTask> first, List<EvalTask> second) {
-        List<EvalTask> all = new ArrayList<>(first);
-        all.addAll(second);
-        return List.copyOf(all);
     }
 
     private static EvalTask task(String name, KvSplit split, String description) {
