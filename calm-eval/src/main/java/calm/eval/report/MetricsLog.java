@@ -32,6 +32,8 @@ public final class MetricsLog {
 
     private static final Logger LOG = LogManager.getLogger(MetricsLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The metric that numbers the stages of a curve read by {@link #readStages}. */
+    public static final String STAGE = "stage";
 
     private MetricsLog() {
     }
@@ -62,6 +64,44 @@ public final class MetricsLog {
             }
         }
         return new TrainingCurve(file.toString(), points, skipped);
+    }
+
+    /**
+     * Reads the logs of a job trained in stages (a base model's first stage, then its prefix stage)
+     * as one curve. Each stage's steps continue from the last step logged before it, so the curve
+     * runs from the first stage's first update to the last stage's last; with more than one log
+     * every point carries a metric {@code stage}, 1 for the first log, 2 for the next.
+     *
+     * @param files the stages' logs, in training order; at least one
+     * @return their points, renumbered, the skipped lines of all of them, and the paths joined with
+     *     {@code " + "} as source
+     * @throws IOException if a file cannot be read at all
+     */
+    public static TrainingCurve readStages(List<Path> files) throws IOException {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no metrics log to read");
+        }
+        if (files.size() == 1) {
+            return read(files.get(0));
+        }
+        List<CurvePoint> points = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        int skipped = 0;
+        long offset = 0;
+        for (int i = 0; i < files.size(); i++) {
+            TrainingCurve stage = read(files.get(i));
+            for (CurvePoint point : stage.points()) {
+                Map<String, Double> metrics = new LinkedHashMap<>(point.metrics());
+                metrics.put(STAGE, (double) (i + 1));
+                points.add(new CurvePoint(offset + point.step(), point.loss(), metrics));
+            }
+            if (!stage.points().isEmpty()) {
+                offset += stage.points().get(stage.points().size() - 1).step();
+            }
+            skipped += stage.skippedLines();
+            sources.add(stage.source());
+        }
+        return new TrainingCurve(String.join(" + ", sources), points, skipped);
     }
 
     private static CurvePoint point(String line) throws UnreadableLine {

@@ -2,6 +2,7 @@ package calm.eval.run;
 
 import calm.model.LanguageModel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,10 +16,11 @@ import java.util.Objects;
  * @param totalParameters every parameter it runs with
  * @param trainableParameters the parameters its last training changed (0 for a frozen model)
  * @param formula how the trainable count arises; may be empty
- * @param metricsLog the metrics log of the job that trained it, or null
+ * @param metricsLogs the metrics logs of the job that trained it, one per training stage in order
+ *     (a base model with a prefix stage has two); empty for none
  */
 public record EvalSystem(String id, String name, String role, LanguageModel model, long totalParameters,
-        long trainableParameters, String formula, Path metricsLog) {
+        long trainableParameters, String formula, List<Path> metricsLogs) {
 
     /** Checks the fields. */
     public EvalSystem {
@@ -29,5 +31,6 @@ public record EvalSystem(String id, String name, String role, LanguageModel mode
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(formula, "formula");
+        metricsLogs = List.copyOf(metricsLogs);
     }
 }

@@ -66,7 +66,7 @@ public final class KvSystems {
             DecoderLM model = ModelFolder.load(folder, manager);
             String name = role == ModelRole.A ? M_A : M_B;
             systems.add(new EvalSystem("m-" + role.key(), name, name, model, model.parameterCount(), 0, "",
-                    metrics(experiment, KvExperiment.pretrainJob(role))));
+                    stages(experiment, KvExperiment.pretrainJob(role))));
         }
         require(experiment.compositionFolder().resolve(CompositionFolder.SPEC), "composition", "calm compose " + source);
         systems.add(composed("calm", CALM, "CALM", CompositionFolder.load(experiment.compositionFolder(), null, manager),
@@ -130,7 +130,7 @@ public final class KvSystems {
         return enabled;
     }
 
-    private static EvalSystem composed(String id, String name, String role, ComposedModel model, Path metrics) {
+    private static EvalSystem composed(String id, String name, String role, ComposedModel model, List<Path> metrics) {
         long frozen = model.anchor().parameterCount();
         for (Augmentation augmentation : model.augmentations()) {
             frozen += augmentation.model().parameterCount();
@@ -141,8 +141,14 @@ public final class KvSystems {
                 note < 0 ? formula : formula.substring(0, note), metrics);
     }
 
-    private static Path metrics(KvExperiment experiment, String job) {
-        return experiment.jobFolder(job).resolve(TrainingLoop.METRICS);
+    private static List<Path> metrics(KvExperiment experiment, String job) {
+        return List.of(experiment.jobFolder(job).resolve(TrainingLoop.METRICS));
+    }
+
+    /** A base model's logs: its first stage's, then its prefix stage's (read only where it exists). */
+    private static List<Path> stages(KvExperiment experiment, String job) {
+        Path folder = experiment.jobFolder(job);
+        return List.of(folder.resolve(TrainingLoop.METRICS), folder.resolve(KvExperiment.PREFIX_STAGE).resolve(TrainingLoop.METRICS));
     }
 
     private static void require(Path file, String what, String command) {

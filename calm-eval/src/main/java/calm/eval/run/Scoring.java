@@ -17,6 +17,7 @@ import calm.eval.stats.McNemar;
 import calm.eval.task.EvalTask;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,8 +79,9 @@ public final class Scoring {
         }
         Map<String, TrainingCurve> curves = new LinkedHashMap<>();
         for (EvalSystem system : systems) {
-            if (system.metricsLog() != null && Files.isRegularFile(system.metricsLog())) {
-                curves.put(system.name(), MetricsLog.read(system.metricsLog()));
+            List<Path> logs = system.metricsLogs().stream().filter(Files::isRegularFile).toList();
+            if (!logs.isEmpty()) {
+                curves.put(system.name(), MetricsLog.readStages(logs));
             }
         }
         return Results.of(run, bootstrap, systemInfos, taskInfos, scores, comparisons, mcnemar, curves, tables);

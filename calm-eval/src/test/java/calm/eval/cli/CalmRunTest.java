@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import calm.cli.Calm;
+import calm.eval.report.CurvePoint;
 import calm.eval.report.Results;
 import calm.eval.report.ResultsJson;
 import calm.eval.report.RunMetadata;
@@ -15,6 +16,7 @@ import calm.eval.report.SystemInfo;
 import calm.eval.report.TableKind;
 import calm.eval.report.TableSpec;
 import calm.eval.report.TaskInfo;
+import calm.eval.report.TrainingCurve;
 import calm.eval.run.ExampleOutput;
 import calm.eval.run.KvEvaluation;
 import calm.eval.run.OutputsFile;
@@ -143,6 +145,15 @@ class CalmRunTest {
         assertEquals(7 * 5 + 2 * 3 + 7, results.mcnemar().size());
         assertEquals(SYSTEMS, List.copyOf(results.curves().keySet()), "every system's training curve");
         results.curves().values().forEach(curve -> assertFalse(curve.points().isEmpty(), curve.source()));
+        // m_B's curve runs through its 500 first-stage updates and on through its 100 prefix-stage ones.
+        TrainingCurve anchorCurve = results.curves().get("m_B");
+        assertTrue(anchorCurve.source().endsWith(Path.of("pretrain-b", "prefix-stage", "metrics.jsonl").toString()),
+                anchorCurve.source());
+        CurvePoint lastOfFirstStage = anchorCurve.points().stream().filter(p -> p.metrics().get("stage") == 1.0)
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals(500, lastOfFirstStage.step());
+        assertEquals(600, anchorCurve.points().get(anchorCurve.points().size() - 1).step());
+        assertEquals(2.0, anchorCurve.points().get(anchorCurve.points().size() - 1).metrics().get("stage"));
         List<String> phases = new ArrayList<>(List.of("data"));
         phases.addAll(JOBS);
         phases.add("evaluate");

@@ -1,6 +1,7 @@
 package calm.eval.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +38,24 @@ class MetricsLogTest {
         // Not JSON, no loss, a string step, not an object, truncated; the blank line is no error.
         assertEquals(5, curve.skippedLines());
         assertEquals(log.toString(), curve.source());
+    }
+
+    @Test
+    void stagesJoinIntoOneCurveWhoseStepsRunOn() throws IOException {
+        Path first = folder.resolve("first.jsonl");
+        Path second = folder.resolve("second.jsonl");
+        Files.writeString(first, "{\"step\": 10, \"loss\": 3.0}\n{\"step\": 20, \"loss\": 2.0, \"lr\": 0.5}\nbroken\n");
+        Files.writeString(second, "{\"step\": 10, \"loss\": 1.5}\n{\"step\": 20, \"lo\n{\"step\": 30, \"loss\": 1.25}\n");
+        TrainingCurve curve = MetricsLog.readStages(List.of(first, second));
+        assertEquals(List.of(
+                new CurvePoint(10, 3.0, Map.of("stage", 1.0)),
+                new CurvePoint(20, 2.0, Map.of("lr", 0.5, "stage", 1.0)),
+                new CurvePoint(30, 1.5, Map.of("stage", 2.0)),
+                new CurvePoint(50, 1.25, Map.of("stage", 2.0))), curve.points());
+        assertEquals(2, curve.skippedLines());
+        assertEquals(first + " + " + second, curve.source());
+        assertEquals(MetricsLog.read(first), MetricsLog.readStages(List.of(first)), "one stage is the log itself");
+        assertThrows(IllegalArgumentException.class, () -> MetricsLog.readStages(List.of()));
     }
 
     @Test

@@ -47,13 +47,13 @@ class EvaluatorTest {
         script.put("ef+ab=", "34444444");
         script.put("cd+cd=", "44");
         script.put("ab+ef=", "34");
-        return new EvalSystem("right", "mostly right", "m_B", new ScriptedModel(script), 10, 0, "", null);
+        return new EvalSystem("right", "mostly right", "m_B", new ScriptedModel(script), 10, 0, "", List.of());
     }
 
     /** Right on examples 0 and 1 only. */
     private static EvalSystem mostlyWrong() {
         return new EvalSystem("wrong", "mostly wrong", "m_A",
-                new ScriptedModel(Map.of("ab+cd=", "32", "ab+ab=", "20", "cd+ef=", "4")), 10, 0, "", null);
+                new ScriptedModel(Map.of("ab+cd=", "32", "ab+ab=", "20", "cd+ef=", "4")), 10, 0, "", List.of());
     }
 
     @Test
