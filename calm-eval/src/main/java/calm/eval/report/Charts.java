@@ -74,7 +74,23 @@ final class Charts {
 
     /** Returns a system's colour, fixed by its position in {@link Results#systems()}. */
     static Color color(Results results, String system) {
-        return PALETTE[results.systems().indexOf(results.system(system)) % PALETTE.length];
+        return colorAt(results.systems().indexOf(results.system(system)));
+    }
+
+    /** The colour of the system at this position: the palette, from its start again after eight. */
+    static Color colorAt(int index) {
+        return PALETTE[index % PALETTE.length];
+    }
+
+    /**
+     * The loss line of the system at this position: solid for the first eight systems, dashed for
+     * the next eight, whose colours repeat theirs (a report with every baseline and ablation of the
+     * key-value experiment has nine), dotted after that.
+     */
+    static BasicStroke strokeAt(int index) {
+        int cycle = index / PALETTE.length;
+        float[] dashes = cycle == 0 ? null : cycle == 1 ? new float[] {6f, 4f} : new float[] {1.6f, 3f};
+        return new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dashes, 0f);
     }
 
     /**
@@ -132,8 +148,9 @@ final class Charts {
             }
             int index = dataset.getSeriesCount();
             dataset.addSeries(series);
-            renderer.setSeriesPaint(index, color(results, entry.getKey()));
-            renderer.setSeriesStroke(index, new BasicStroke(1.6f));
+            int position = results.systems().indexOf(results.system(entry.getKey()));
+            renderer.setSeriesPaint(index, colorAt(position));
+            renderer.setSeriesStroke(index, strokeAt(position));
         }
         NumberAxis steps = new NumberAxis("step");
         steps.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
