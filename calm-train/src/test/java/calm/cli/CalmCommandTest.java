@@ -19,6 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CalmCommandTest {
 
+    /** A key store and datasets small enough for a one-layer model to train on in a second. */
+    private static final String SMALL_DATA = """
+            data:
+              numKeys: 30
+              expressions: {minOperands: 2, maxOperands: 2}
+              sizes: {substitutionTrain: 40, numericTrain: 40, compositionTrain: 20, evalPerSplit: 4}
+            """;
+
     @TempDir
     Path folder;
 
@@ -89,11 +97,7 @@ class CalmCommandTest {
     @Test
     void aTrainingVerbRefusesToOverwriteACheckpointWithoutResume() throws IOException {
         Path config = folder.resolve("tiny.yaml");
-        Files.writeString(config, """
-                data:
-                  numKeys: 30
-                  expressions: {minOperands: 2, maxOperands: 2}
-                  sizes: {substitutionTrain: 40, numericTrain: 40, compositionTrain: 20, evalPerSplit: 4}
+        Files.writeString(config, SMALL_DATA + """
                 models:
                   a:
                     architecture: {hiddenSize: 16, numLayers: 1, numHeads: 2, contextLength: 24}
@@ -119,11 +123,7 @@ class CalmCommandTest {
     @Test
     void aPretrainingKilledBetweenItsStagesResumesToTheUninterruptedModel() throws IOException {
         // TrainingLoopTest covers a job killed within a stage; each stage is one such job in its own folder.
-        String yaml = """
-                data:
-                  numKeys: 30
-                  expressions: {minOperands: 2, maxOperands: 2}
-                  sizes: {substitutionTrain: 40, numericTrain: 40, compositionTrain: 20, evalPerSplit: 4}
+        String yaml = SMALL_DATA + """
                 models:
                   b:
                     architecture: {hiddenSize: 16, numLayers: 1, numHeads: 2, contextLength: 32}
