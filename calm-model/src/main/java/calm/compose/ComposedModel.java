@@ -31,11 +31,14 @@ public final class ComposedModel implements LanguageModel {
     private final DecoderLM anchor;
     private final List<Augmentation> augmentations;
     private final Connections connections;
+    private final AugmentingStates held;
 
-    private ComposedModel(DecoderLM anchor, List<Augmentation> augmentations, Connections connections) {
+    private ComposedModel(DecoderLM anchor, List<Augmentation> augmentations, Connections connections,
+            AugmentingStates held) {
         this.anchor = anchor;
         this.augmentations = List.copyOf(augmentations);
         this.connections = connections;
+        this.held = held;
     }
 
     /** @return a builder composing the given anchor */
@@ -85,6 +88,22 @@ public final class ComposedModel implements LanguageModel {
         return connections.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
     }
 
+    /**
+     * The same composition (the same connections, trained together) reading the augmenting models'
+     * states from {@code states} for every batch of {@link #logits} whose rows it holds; decoding
+     * and any other batch run the augmenting models as before.
+     *
+     * @throws IllegalArgumentException when the states were computed for other augmenting models or
+     *     wirings
+     */
+    public ComposedModel reading(AugmentingStates states) {
+        if (!states.belongsTo(augmentations)) {
+            throw new IllegalArgumentException("these augmenting states were computed for other augmenting models or "
+                    + "wirings than this composition's");
+        }
+        return new ComposedModel(anchor, augmentations, connections, states);
+    }
+
     /** @return the number of trainable scalars, as instantiated */
     public long trainableParameterCount() {
         return connections.getParameters().values().stream().mapToLong(p -> p.getShape().size()).sum();
@@ -112,10 +131,14 @@ public final class ComposedModel implements LanguageModel {
                     + "pretraining a single decoder");
         }
         Window window = Window.full(batch.tokens(), batch.mask());
+        long[] rows = held == null ? null : held.rowsOf(batch.tokens(), batch.mask());
         List<AugmentingReads> reads = new ArrayList<>();
         for (int a = 0; a < augmentations.size(); a++) {
             Augmentation augmentation = augmentations.get(a);
-            NDArray[][] keysValues = keysValues(a, window, null);
+            HiddenStates states = rows == null
+                    ? statesOf(a, window, null)
+                    : held.states(a, rows, window.length(), batch.tokens().getManager());
+            NDArray[][] keysValues = keysValues(a, states);
             NDArray keyMask = augmentation.mode() == Augmentation.Mode.LOCKSTEP
                     ? window.keyMask()
                     : promptMask(batch, window);
@@ -129,16 +152,27 @@ public final class ComposedModel implements LanguageModel {
         return new CompositionDecoding(this, tokens, mask, capacity);
     }
 
+    /** @return every connection's projected keys and values for the window: {@link #statesOf}, projected */
+    NDArray[][] keysValues(int a, Window window, KvCache cache) {
+        return keysValues(a, statesOf(a, window, cache));
+    }
+
     /**
      * Runs augmenting model a over a window (with its cache when decoding) up to its highest
-     * connected layer and returns every connection's projected keys and values for the window.
+     * connected layer.
+     *
+     * @return its states at the connected layers
      */
-    NDArray[][] keysValues(int a, Window window, KvCache cache) {
+    HiddenStates statesOf(int a, Window window, KvCache cache) {
         Augmentation augmentation = augmentations.get(a);
-        List<Connection> pairs = augmentation.wiring().connections();
-        int[] layers = pairs.stream().mapToInt(Connection::augmentingLayer).toArray();
-        HiddenStates states = new HiddenStates(augmentation.model().numLayers(), layers);
+        HiddenStates states = new HiddenStates(augmentation.model().numLayers(), AugmentingStates.recordedLayers(augmentation));
         augmentation.model().hidden(window, cache, states, augmentation.wiring().highestAugmentingLayer());
+        return states;
+    }
+
+    /** @return every connection's projected keys and values, given augmenting model a's states */
+    private NDArray[][] keysValues(int a, HiddenStates states) {
+        List<Connection> pairs = augmentations.get(a).wiring().connections();
         NDArray[][] keysValues = new NDArray[pairs.size()][];
         for (int k = 0; k < pairs.size(); k++) {
             keysValues[k] = connections.get(a, k).keysValues(states.get(pairs.get(k).augmentingLayer()));
@@ -282,7 +316,7 @@ public final class ComposedModel implements LanguageModel {
             connections.initialize(manager, DataType.FLOAT32);
             anchor.freeze();
             augmentations.forEach(augmentation -> augmentation.model().freeze());
-            return new ComposedModel(anchor, augmentations, connections);
+            return new ComposedModel(anchor, augmentations, connections, null);
         }
     }
 }

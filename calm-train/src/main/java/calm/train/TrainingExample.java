@@ -24,8 +24,16 @@ public record TrainingExample(int[] prompt, int[] completion) {
         return prompt.length + completion.length;
     }
 
-    /** @return the model's input: every token but the last, which nothing follows */
+    /** @return the number of tokens of the model's input: every token but the last, which nothing follows */
     public int inputLength() {
         return length() - 1;
+    }
+
+    /** @return the model's input: {@code prompt ++ completion} without its last token */
+    public int[] input() {
+        int[] input = new int[inputLength()];
+        System.arraycopy(prompt, 0, input, 0, prompt.length);
+        System.arraycopy(completion, 0, input, prompt.length, completion.length - 1);
+        return input;
     }
 }

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import calm.compose.AugmentingStates;
+import calm.compose.ComposedModel;
 import calm.model.DecoderLM;
 import calm.model.LanguageModel;
 import calm.train.checkpoint.Checkpoint;
@@ -40,6 +42,10 @@ import org.apache.logging.log4j.Logger;
  * dropped at the end. With {@code positionShift} above 0 each sequence's position ids start at a
  * random offset (drawn from the seed, the update and the micro-batch).
  *
+ * <p>A composition ({@link ComposedModel}) trained over its examples more than once reads its frozen
+ * augmenting models' states over them from a table computed before the first update
+ * ({@link AugmentingStates}), instead of running those models at every update.
+ *
  * <p>A loss or gradient norm that is not finite stops the job before that update with a
  * {@link NonFiniteLossException}; the last checkpoint stays as it was.
  */
@@ -49,6 +55,9 @@ public final class TrainingLoop {
     public static final String METRICS = "metrics.jsonl";
     /** The checkpoints folder in a job's folder. */
     public static final String CHECKPOINTS = "checkpoints";
+
+    /** The most memory a composition's augmenting states over its training sequences may hold (1 GiB). */
+    public static final long HELD_STATES_LIMIT = 1L << 30;
 
     private static final Logger LOG = LogManager.getLogger(TrainingLoop.class);
 
@@ -62,6 +71,7 @@ public final class TrainingLoop {
     private final Evaluation evaluation;
     private final Progress progress;
     private final BiFunction<Integer, NDArray, NDArray> lossHook;
+    private final boolean holdStates;
 
     private TrainingLoop(Builder builder) {
         name = builder.name;
@@ -74,6 +84,7 @@ public final class TrainingLoop {
         evaluation = builder.evaluation;
         progress = builder.progress != null ? builder.progress : Progress.forEnvironment(config.logInterval());
         lossHook = builder.lossHook;
+        holdStates = builder.holdStates;
     }
 
     /** @return a builder for training the given model */
@@ -111,6 +122,9 @@ public final class TrainingLoop {
         }
         try (NDManager heads = manager.newSubManager()) {
             LanguageModel trained = model;
+            if (holdStates && model instanceof ComposedModel composed) {
+                trained = holdingStates(composed, heads);
+            }
             if (config.predictTokens() > 1) {
                 trained = MultiTokenPrediction.of(model, config.predictTokens(), heads);
                 LOG.info("{}: multi-token prediction, {} tokens per position (the trained parameters below include its "
@@ -118,6 +132,34 @@ public final class TrainingLoop {
             }
             return run(trained, manager, resume);
         }
+    }
+
+    /**
+     * A composition whose augmenting models' states over the training sequences are computed once
+     * ({@link AugmentingStates}), so that no update runs them: when the updates read each example more
+     * than once on average and the states fit in {@link #HELD_STATES_LIMIT}. Otherwise the
+     * composition itself, which runs them at every update.
+     */
+    private LanguageModel holdingStates(ComposedModel composed, NDManager manager) {
+        long reads = (long) config.steps() * config.sequencesPerStep();
+        int longest = examples.stream().mapToInt(TrainingExample::inputLength).max().orElse(0);
+        long bytes = AugmentingStates.bytes(composed, examples.size(), longest);
+        if (reads <= examples.size()) {
+            return composed;
+        }
+        if (bytes > HELD_STATES_LIMIT) {
+            LOG.info("{}: the augmenting models run at every update: their states over the {} training sequences would "
+                    + "take {} MiB, over the limit of {} MiB", name, String.format("%,d", examples.size()),
+                    bytes >> 20, HELD_STATES_LIMIT >> 20);
+            return composed;
+        }
+        long start = System.nanoTime();
+        AugmentingStates states = AugmentingStates.compute(composed,
+                examples.stream().map(TrainingExample::input).toList(), config.batchSize(), padToken, manager);
+        LOG.info("{}: the frozen augmenting models' states over the {} training sequences computed once ({} MiB, {}); "
+                + "updates read them instead of running the models", name, String.format("%,d", states.size()),
+                String.format("%.1f", bytes / (double) (1 << 20)), String.format("%.1f s", (System.nanoTime() - start) / 1e9));
+        return composed.reading(states);
     }
 
     private TrainingResult run(LanguageModel trained, NDManager manager, boolean resume) throws IOException {
@@ -314,6 +356,7 @@ public final class TrainingLoop {
         private Evaluation evaluation;
         private Progress progress;
         private BiFunction<Integer, NDArray, NDArray> lossHook;
+        private boolean holdStates = true;
 
         private Builder(LanguageModel model) {
             this.model = model;
@@ -364,6 +407,17 @@ public final class TrainingLoop {
         /** Sets how progress is shown (default {@link Progress#forEnvironment}). */
         public Builder progress(Progress display) {
             this.progress = display;
+            return this;
+        }
+
+        /**
+         * Whether a composition's frozen augmenting models run once over the training sequences
+         * and every update reads their states (default true; see {@link AugmentingStates}), or run
+         * at every update. The held states take memory: at most {@link #HELD_STATES_LIMIT}, else
+         * the models run at every update anyway.
+         */
+        public Builder holdAugmentingStates(boolean hold) {
+            this.holdStates = hold;
             return this;
         }
 

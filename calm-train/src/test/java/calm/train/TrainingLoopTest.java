@@ -127,7 +127,11 @@ class TrainingLoopTest {
 
     private Map<String, float[]> trainComposition(Path jobFolder, boolean resume,
             BiFunction<Integer, NDArray, NDArray> hook) throws IOException {
-        ComposedModel composed = composition();
+        return trainComposition(composition(), jobFolder, resume, hook, true);
+    }
+
+    private Map<String, float[]> trainComposition(ComposedModel composed, Path jobFolder, boolean resume,
+            BiFunction<Integer, NDArray, NDArray> hook, boolean holdStates) throws IOException {
         TrainingLoop.builder(composed)
                 .name("tiny-composition")
                 .examples(TinyTraining.examples(10, 6))
@@ -135,9 +139,38 @@ class TrainingLoopTest {
                 .folder(jobFolder)
                 .progress(Progress.logLines(100))
                 .lossHook(hook)
+                .holdAugmentingStates(holdStates)
                 .build()
                 .run(manager, resume);
         return TinyTraining.snapshot(TrainableParameters.of(composed));
+    }
+
+    /** Trains the tiny composition; m_A's weights are halved during update 2 when {@code changeAugmenting}. */
+    private Map<String, float[]> trainComposition(String job, boolean holdStates, boolean changeAugmenting)
+            throws IOException {
+        ComposedModel composed = composition();
+        DecoderLM augmenting = composed.augmentations().get(0).model();
+        BiFunction<Integer, NDArray, NDArray> hook = (update, loss) -> {
+            if (changeAugmenting && update == 2) {
+                augmenting.getParameters().values().forEach(p -> p.getArray().muli(0.5f));
+            }
+            return loss;
+        };
+        return trainComposition(composed, folder.resolve(job), false, hook, holdStates);
+    }
+
+    @Test
+    void aCompositionTrainsOnAugmentingStatesComputedOnceAsOnStatesComputedAtEveryUpdate() throws IOException {
+        Map<String, float[]> held = trainComposition("held", true, false);
+        Map<String, float[]> run = trainComposition("run", false, false);
+        assertEquals(run.keySet(), held.keySet());
+        run.forEach((name, values) -> assertArrayEquals(values, held.get(name), 1e-5f, name));
+
+        // Halving m_A after update 2's forward pass changes what a composition that runs it learns, and
+        // nothing of one that reads the states computed before training.
+        assertSameParameters(held, trainComposition("held-changed", true, true));
+        Map<String, float[]> runChanged = trainComposition("run-changed", false, true);
+        assertFalse(Arrays.equals(run.get("connections.0.0.o.weight"), runChanged.get("connections.0.0.o.weight")));
     }
 
     @Test
