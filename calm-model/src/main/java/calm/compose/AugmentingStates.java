@@ -51,7 +51,7 @@ public final class AugmentingStates implements AutoCloseable {
     public static long bytes(ComposedModel model, int sequences, int longest) {
         long perToken = 0;
         for (Augmentation augmentation : model.augmentations()) {
-            perToken += (long) recordedLayers(augmentation).length * augmentation.model().hiddenSize();
+            perToken += (long) augmentation.wiring().augmentingLayers().length * augmentation.model().hiddenSize();
         }
         return perToken * sequences * longest * Float.BYTES;
     }
@@ -87,7 +87,7 @@ public final class AugmentingStates implements AutoCloseable {
             List<Map<Integer, List<NDArray>>> parts = new ArrayList<>();
             for (Augmentation augmentation : model.augmentations()) {
                 Map<Integer, List<NDArray>> byLayer = new HashMap<>();
-                for (int layer : recordedLayers(augmentation)) {
+                for (int layer : augmentation.wiring().augmentingLayers()) {
                     byLayer.put(layer, new ArrayList<>());
                 }
                 parts.add(byLayer);
@@ -183,7 +183,7 @@ public final class AugmentingStates implements AutoCloseable {
      */
     HiddenStates states(int a, long[] rows, int columns, NDManager scope) {
         Augmentation augmentation = augmentations.get(a);
-        int[] layers = recordedLayers(augmentation);
+        int[] layers = augmentation.wiring().augmentingLayers();
         HiddenStates states = new HiddenStates(augmentation.model().numLayers(), layers);
         NDArray index = scope.create(rows);
         for (int layer : layers) {
@@ -200,12 +200,6 @@ public final class AugmentingStates implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
-    }
-
-    /** @return the distinct augmenting layers that feed a connection */
-    static int[] recordedLayers(Augmentation augmentation) {
-        return augmentation.wiring().connections().stream().mapToInt(Connection::augmentingLayer).distinct().sorted()
-                .toArray();
     }
 
     private static Window padded(List<int[]> batch, int columns, int padToken, NDManager manager) {

@@ -165,7 +165,7 @@ public final class ComposedModel implements LanguageModel {
      */
     HiddenStates statesOf(int a, Window window, KvCache cache) {
         Augmentation augmentation = augmentations.get(a);
-        HiddenStates states = new HiddenStates(augmentation.model().numLayers(), AugmentingStates.recordedLayers(augmentation));
+        HiddenStates states = new HiddenStates(augmentation.model().numLayers(), augmentation.wiring().augmentingLayers());
         augmentation.model().hidden(window, cache, states, augmentation.wiring().highestAugmentingLayer());
         return states;
     }

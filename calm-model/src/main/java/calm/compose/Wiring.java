@@ -69,6 +69,11 @@ public record Wiring(List<Connection> connections) {
         return new Wiring(pairs);
     }
 
+    /** @return the distinct augmenting layers that feed a connection, in increasing order */
+    public int[] augmentingLayers() {
+        return connections.stream().mapToInt(Connection::augmentingLayer).distinct().sorted().toArray();
+    }
+
     /** @return the highest augmenting layer read: the augmenting model never runs above it */
     public int highestAugmentingLayer() {
         return connections.stream().mapToInt(Connection::augmentingLayer).max().orElseThrow();

@@ -51,7 +51,7 @@ public record TrainingBatch(Batch batch, NDArray labels, NDArray lossMask, int t
         int inputs = 0;
         for (int row = 0; row < rows; row++) {
             TrainingExample example = examples.get(row);
-            int[] sequence = concatenate(example.prompt(), example.completion());
+            int[] sequence = example.sequence();
             int offset = row * columns;
             for (int i = 0; i < example.inputLength(); i++) {
                 tokens[offset + i] = sequence[i];
@@ -73,12 +73,5 @@ public record TrainingBatch(Batch batch, NDArray labels, NDArray lossMask, int t
     public TrainingBatch withPositionOffsets(NDArray offsets) {
         Batch shifted = new Batch(batch.tokens(), batch.mask(), batch.promptMask(), offsets);
         return new TrainingBatch(shifted, labels, lossMask, targetTokens, inputTokens);
-    }
-
-    private static int[] concatenate(int[] a, int[] b) {
-        int[] both = new int[a.length + b.length];
-        System.arraycopy(a, 0, both, 0, a.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
     }
 }

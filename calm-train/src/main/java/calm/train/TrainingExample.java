@@ -1,5 +1,7 @@
 package calm.train;
 
+import java.util.Arrays;
+
 /**
  * One tokenised training sequence: a prompt the model reads and a completion it learns to write.
  * Training sees {@code prompt ++ completion}; the loss counts only the completion's tokens.
@@ -29,11 +31,15 @@ public record TrainingExample(int[] prompt, int[] completion) {
         return length() - 1;
     }
 
-    /** @return the model's input: {@code prompt ++ completion} without its last token */
+    /** @return the whole sequence, {@code prompt ++ completion} */
+    public int[] sequence() {
+        int[] both = Arrays.copyOf(prompt, length());
+        System.arraycopy(completion, 0, both, prompt.length, completion.length);
+        return both;
+    }
+
+    /** @return the model's input: the sequence without its last token */
     public int[] input() {
-        int[] input = new int[inputLength()];
-        System.arraycopy(prompt, 0, input, 0, prompt.length);
-        System.arraycopy(completion, 0, input, prompt.length, completion.length - 1);
-        return input;
+        return Arrays.copyOf(sequence(), inputLength());
     }
 }

@@ -141,12 +141,11 @@ public final class TrainingLoop {
      * composition itself, which runs them at every update.
      */
     private LanguageModel holdingStates(ComposedModel composed, NDManager manager) {
-        long reads = (long) config.steps() * config.sequencesPerStep();
-        int longest = examples.stream().mapToInt(TrainingExample::inputLength).max().orElse(0);
-        long bytes = AugmentingStates.bytes(composed, examples.size(), longest);
-        if (reads <= examples.size()) {
+        if ((long) config.steps() * config.sequencesPerStep() <= examples.size()) {
             return composed;
         }
+        int longest = examples.stream().mapToInt(TrainingExample::inputLength).max().orElse(0);
+        long bytes = AugmentingStates.bytes(composed, examples.size(), longest);
         if (bytes > HELD_STATES_LIMIT) {
             LOG.info("{}: the augmenting models run at every update: their states over the {} training sequences would "
                     + "take {} MiB, over the limit of {} MiB", name, String.format("%,d", examples.size()),

@@ -74,7 +74,12 @@ final class Charts {
 
     /** Returns a system's colour, fixed by its position in {@link Results#systems()}. */
     static Color color(Results results, String system) {
-        return colorAt(results.systems().indexOf(results.system(system)));
+        return colorAt(position(results, system));
+    }
+
+    /** @return the system's position in {@link Results#systems()}: what fixes its colour and line */
+    static int position(Results results, String system) {
+        return results.systems().indexOf(results.system(system));
     }
 
     /** The colour of the system at this position: the palette, from its start again after eight. */
@@ -148,7 +153,7 @@ final class Charts {
             }
             int index = dataset.getSeriesCount();
             dataset.addSeries(series);
-            int position = results.systems().indexOf(results.system(entry.getKey()));
+            int position = position(results, entry.getKey());
             renderer.setSeriesPaint(index, colorAt(position));
             renderer.setSeriesStroke(index, strokeAt(position));
         }
