@@ -126,6 +126,16 @@ public final class ComposedModel implements LanguageModel {
 
     @Override
     public NDArray logits(Batch batch) {
+        return logits(batch, LayerHook.NONE);
+    }
+
+    /**
+     * The same forward pass as {@link #logits(Batch)}, with {@code observer} called on the anchor's
+     * residual stream after the connections of each layer have added to it: what anchor layer l + 1
+     * reads. A {@link HiddenStates} records it; whatever the observer returns is what the next layer
+     * reads.
+     */
+    public NDArray logits(Batch batch, LayerHook observer) {
         if (batch.positionOffsets() != null) {
             throw new IllegalArgumentException("a composition reads every model from position 0: position offsets are for "
                     + "pretraining a single decoder");
@@ -144,7 +154,7 @@ public final class ComposedModel implements LanguageModel {
                     : promptMask(batch, window);
             reads.add(new AugmentingReads(keysValues, scoreBias(a, AttentionMask.bias(window.queryMask(), keyMask, 0), 0)));
         }
-        return anchor.logits(window, null, anchorHook(reads));
+        return anchor.logits(window, null, anchorHook(reads).then(observer));
     }
 
     @Override

@@ -15,9 +15,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import calm.model.AttentionMask;
 import calm.model.Batch;
 import calm.model.DecoderLM;
 import calm.model.Decoding;
+import calm.model.HiddenStates;
+import calm.model.LayerHook;
+import calm.model.Window;
 import calm.testing.Managed;
 import calm.testing.ManagedExtension;
 import calm.testing.Tiny;
@@ -74,6 +78,42 @@ class CompositionTest {
         ComposedModel composed = trainedLooking(Augmentation.Mode.LOCKSTEP);
         NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 15, 1);
         assertTrue(Tiny.maxDifference(anchor.logits(Batch.of(tokens)), composed.logits(Batch.of(tokens))) > 1e-3f);
+    }
+
+    @Test
+    void theObserverSeesTheAnchorStreamAfterTheConnectionsAdded() {
+        ComposedModel composed = trainedLooking(Augmentation.Mode.LOCKSTEP);
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 15, 1);
+        HiddenStates observed = HiddenStates.all(4);
+        NDArray logits = composed.logits(Batch.of(tokens), observed);
+        HiddenStates alone = HiddenStates.all(4);
+        anchor.hidden(Window.full(tokens, null), null, alone, 4);
+        HiddenStates augmentingStates = new HiddenStates(8, 2);
+        augmenting.hidden(Window.full(tokens, null), null, augmentingStates, 2);
+
+        assertArrayEquals(composed.logits(Batch.of(tokens)).toFloatArray(), logits.toFloatArray());
+        assertArrayEquals(anchor.project(observed.get(4)).toFloatArray(), logits.toFloatArray());
+        assertArrayEquals(alone.get(0).toFloatArray(), observed.get(0).toFloatArray());
+        // Connection (2, 1) writes after anchor layer 1: what the observer sees there is the anchor's
+        // own layer 1 plus that connection's cross-attention over m_A's layer 2.
+        CrossAttention first = composed.connection(0, 0);
+        NDArray[] kv = first.keysValues(augmentingStates.get(2));
+        NDArray bias = composed.scoreBias(0, AttentionMask.bias(Window.full(tokens, null).queryMask(),
+                Window.full(tokens, null).keyMask(), 0), 0);
+        NDArray expected = alone.get(1).add(first.attend(alone.get(1), kv[0], kv[1], bias));
+        assertTrue(Tiny.maxDifference(expected, observed.get(1)) < 1e-5f);
+        assertTrue(Tiny.maxDifference(alone.get(1), observed.get(1)) > 1e-3f);
+    }
+
+    @Test
+    void whatTheObserverReturnsIsWhatTheNextAnchorLayerReads() {
+        ComposedModel composed = ComposedModel.builder(anchor).augment(augmenting).build(manager);
+        NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 15, 1);
+        NDArray delta = manager.randomNormal(new Shape(48));
+        NDArray observed = composed.logits(Batch.of(tokens), LayerHook.adding(2, delta));
+        NDArray direct = anchor.logits(Window.full(tokens, null), null, LayerHook.adding(2, delta));
+        assertArrayEquals(direct.toFloatArray(), observed.toFloatArray());
+        assertTrue(Tiny.maxDifference(anchor.logits(Batch.of(tokens)), observed) > 1e-3f);
     }
 
     @Test
