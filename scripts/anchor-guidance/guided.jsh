@@ -53,21 +53,17 @@ KvArithmeticDatasets data = experiment.data();
 KvArithmeticSettings settings = data.settings();
 CharVocabulary vocabulary = KvExperiment.VOCABULARY;
 
-// The substituted expression of a prompt: `ab+cd` -> `010+220`; Numeric-Arithmetic prompts, absent from the map, stand for themselves.
-String substitute(String expression) {
-    StringBuilder out = new StringBuilder();
-    StringBuilder key = new StringBuilder();
-    for (char c : (expression + "+").toCharArray()) {
-        if (Character.isLowerCase(c)) { key.append(c); continue; }
-        if (key.length() > 0) { out.append(settings.digitOrder().write(data.store().value(key.toString()), settings.numberWidth())); key.setLength(0); }
-        out.append(c);
-    }
-    return out.substring(0, out.length() - 1);
-}
+// The substituted expression of every prompt the script reads, `ab+cd` -> `010+220`, as the data's
+// scratchpad format writes it (its target is that expression, '=', the answer); Numeric-Arithmetic
+// prompts, absent from the map, stand for themselves.
+if (!settings.scratchpad()) throw new IllegalStateException("data.scratchpad must be true: the script reads the substituted expressions from the scratchpad splits");
 List<KvExample> train = data.get(KvSplit.TRAIN_COMPOSITION);
 Map<String, String> numeric = new HashMap<>();
-for (KvSplit split : List.of(KvSplit.TRAIN_COMPOSITION, KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS, KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS))
-    for (KvExample e : data.get(split)) { String p = e.prompt().substring(0, e.prompt().length() - 1); numeric.put(p, substitute(p)); }
+for (KvSplit split : List.of(KvSplit.TRAIN_COMPOSITION_SCRATCHPAD, KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS_SCRATCHPAD))
+    for (KvExample e : data.get(split)) {
+        if (e.keys().isEmpty()) continue;
+        numeric.put(e.prompt().substring(0, e.prompt().length() - 1), e.target().substring(0, e.target().indexOf('=')));
+    }
 System.out.printf("D_C: %d examples; e.g. %s -> %s%n", train.size(), train.get(0).prompt(), numeric.get(train.get(0).prompt().replace("=", "")) + "=");
 
 boolean guided(int layer) { return java.util.Arrays.stream(layers).anyMatch(l -> l == layer); }
@@ -76,6 +72,7 @@ boolean guided(int layer) { return java.util.Arrays.stream(layers).anyMatch(l ->
 class Guided implements LanguageModel, TrainingObjective {
     final ComposedModel composed;
     int calls;
+    boolean measuring;
     double[] lastTerms;
     int lastRows;
     Guided(ComposedModel composed) { this.composed = composed; }
@@ -108,6 +105,8 @@ class Guided implements LanguageModel, TrainingObjective {
             String expression = vocabulary.decode(prompt);
             String substituted = numeric.getOrDefault(expression, expression);
             int[] encoded = vocabulary.encode(substituted + "=");
+            if (encoded.length != teacherEquals) throw new IllegalStateException("`" + substituted + "=` is not m_B's two-operand layout "
+                    + "with '=' in column " + teacherEquals + ": the script needs two operands of numberWidth digits");
             teacher[r * teacherColumns] = CharVocabulary.BOS;
             for (int i = 0; i < encoded.length; i++) teacher[r * teacherColumns + 1 + i] = encoded[i];
             for (int k = 0; k < answer; k++) teacher[r * teacherColumns + teacherEquals + 1 + k] = ids[r * columns + e + 1 + k];
@@ -115,13 +114,13 @@ class Guided implements LanguageModel, TrainingObjective {
             weight[r] = e >= teacherEquals ? 1 : 0;
             for (int k = 0; k <= answer; k++) pick[(r * (answer + 1) + k) * columns + e + k] = 1;
         }
+        NDArray teacherTokens = manager.create(teacher, new Shape(rows, teacherColumns));
         HiddenStates own = HiddenStates.all(n);
-        anchor.hidden(Window.full(manager.create(teacher, new Shape(rows, teacherColumns)), null,
-                manager.create(offsets, new Shape(rows, 1))), null, own, n);
+        anchor.hidden(Window.full(teacherTokens, null, manager.create(offsets, new Shape(rows, 1))), null, own, n);
         if (calls++ % 200 == 0) {
             // The teacher's own answer, greedy at '=' and the first answer digits: how often m_B is right where it guides.
             NDArray predicted = anchor.project(own.get(n)).argMax(2).get(":, " + teacherEquals + ":" + (teacherEquals + answer));
-            NDArray expected = manager.create(teacher, new Shape(rows, teacherColumns)).get(":, " + (teacherEquals + 1) + ":");
+            NDArray expected = teacherTokens.get(":, " + (teacherEquals + 1) + ":");
             System.out.printf("guidance check: m_B over the substituted prompts predicts %.1f%% of answer digits%n",
                     100 * predicted.eq(expected).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat());
         }
@@ -129,22 +128,28 @@ class Guided implements LanguageModel, TrainingObjective {
         NDArray loss = NextTokenLoss.per(composed.logits(batch.batch(), composedStates), batch, targets);
         NDArray picked = manager.create(pick, new Shape(rows, answer + 1, columns));
         NDArray rowWeight = manager.create(weight, new Shape(rows, 1));
-        lastTerms = new double[n + 1];
-        lastRows = (int) java.util.stream.IntStream.range(0, rows).filter(r -> weight[r] > 0).count();
+        if (measuring) {
+            lastTerms = new double[n + 1];
+            lastRows = (int) java.util.stream.IntStream.range(0, rows).filter(r -> weight[r] > 0).count();
+        }
         for (int layer = 1; layer <= n; layer++) {
+            boolean trained = guidance > 0 && guided(layer);
+            if (!trained && !measuring) continue;
             NDArray target = own.get(layer).get(":, " + teacherEquals + ":" + (teacherEquals + answer + 1) + ", :").stopGradient();
-            NDArray scale = target.sub(target.mean()).square().mean().stopGradient();
             NDArray reached = picked.matMul(composedStates.get(layer));
-            NDArray term = reached.sub(target).square().mean(new int[] {2}).div(scale).mul(rowWeight).sum();
-            lastTerms[layer] = term.getFloat();
+            NDArray squared = reached.sub(target).square();
+            NDArray scale = target.sub(target.mean()).square().mean().stopGradient();
+            NDArray term = squared.mean(new int[] {2}).div(scale).mul(rowWeight).sum();
+            if (measuring) lastTerms[layer] = term.getFloat();
+            if (!trained) continue;
             if (whiten) {
                 // Each feature measured against its own spread over the batch, so that the narrow
                 // features count as much as the wide ones.
                 NDArray flat = target.reshape(-1, target.getShape().get(2));
                 NDArray spread = flat.sub(flat.mean(new int[] {0}, true)).square().mean(new int[] {0}, true).add(1e-3f).stopGradient();
-                term = reached.sub(target).square().div(spread).mean(new int[] {2}).mul(rowWeight).sum();
+                term = squared.div(spread).mean(new int[] {2}).mul(rowWeight).sum();
             }
-            if (guidance > 0 && guided(layer)) loss = loss.add(term.mul((float) (guidance / targets)));
+            loss = loss.add(term.mul((float) (guidance / targets)));
         }
         return loss;
     }
@@ -173,7 +178,9 @@ void distances(String when, Guided guided) {
                 .map(KvExperiment::encode).toList();
         try (NDManager scope = manager.newSubManager()) {
             TrainingBatch batch = TrainingBatch.of(some, CharVocabulary.PAD, guided.contextLength(), scope);
+            guided.measuring = true;
             guided.loss(batch, 1);
+            guided.measuring = false;
             StringBuilder line = new StringBuilder(when + ", " + split.id() + ":");
             for (int l = 1; l < guided.lastTerms.length; l++) line.append(String.format(" layer %d %.3f", l, guided.lastTerms[l] / guided.lastRows / 4));
             System.out.println(line);

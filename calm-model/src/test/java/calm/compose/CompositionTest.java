@@ -86,10 +86,11 @@ class CompositionTest {
         NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 15, 1);
         HiddenStates observed = HiddenStates.all(4);
         NDArray logits = composed.logits(Batch.of(tokens), observed);
+        Window window = Window.full(tokens, null);
         HiddenStates alone = HiddenStates.all(4);
-        anchor.hidden(Window.full(tokens, null), null, alone, 4);
+        anchor.hidden(window, null, alone, 4);
         HiddenStates augmentingStates = new HiddenStates(8, 2);
-        augmenting.hidden(Window.full(tokens, null), null, augmentingStates, 2);
+        augmenting.hidden(window, null, augmentingStates, 2);
 
         assertArrayEquals(composed.logits(Batch.of(tokens)).toFloatArray(), logits.toFloatArray());
         assertArrayEquals(anchor.project(observed.get(4)).toFloatArray(), logits.toFloatArray());
@@ -98,8 +99,7 @@ class CompositionTest {
         // own layer 1 plus that connection's cross-attention over m_A's layer 2.
         CrossAttention first = composed.connection(0, 0);
         NDArray[] kv = first.keysValues(augmentingStates.get(2));
-        NDArray bias = composed.scoreBias(0, AttentionMask.bias(Window.full(tokens, null).queryMask(),
-                Window.full(tokens, null).keyMask(), 0), 0);
+        NDArray bias = composed.scoreBias(0, AttentionMask.bias(window.queryMask(), window.keyMask(), 0), 0);
         NDArray expected = alone.get(1).add(first.attend(alone.get(1), kv[0], kv[1], bias));
         assertTrue(Tiny.maxDifference(expected, observed.get(1)) < 1e-5f);
         assertTrue(Tiny.maxDifference(alone.get(1), observed.get(1)) > 1e-3f);
