@@ -266,8 +266,9 @@ public final class ComposedModel implements LanguageModel {
         /**
          * Adds an augmenting model.
          *
-         * @throws IllegalArgumentException when its vocabulary differs from the anchor's or the
-         *     wiring does not fit the two models
+         * @throws IllegalArgumentException when its vocabulary differs from the anchor's, the
+         *     wiring does not fit the two models, or a connection into {@link Predictions} reads
+         *     another layer than its predictions
          */
         public Builder augment(DecoderLM model, Wiring wiring, Augmentation.Mode mode) {
             int index = augmentations.size();
@@ -277,6 +278,14 @@ public final class ComposedModel implements LanguageModel {
                         + ": composed models must share one tokenizer");
             }
             Wiring checked = Wiring.of(model.numLayers(), anchor.numLayers(), wiring.connections());
+            if (model instanceof Predictions) {
+                for (Connection pair : checked.connections()) {
+                    if (pair.augmentingLayer() != model.numLayers()) {
+                        throw new IllegalArgumentException("augmenting model " + index + " is read through its predictions, "
+                                + "layer " + model.numLayers() + ": connection " + pair + " reads layer " + pair.augmentingLayer());
+                    }
+                }
+            }
             augmentations.add(new Augmentation(model, checked, mode));
             return this;
         }

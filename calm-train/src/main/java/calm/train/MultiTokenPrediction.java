@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import calm.io.ParameterNames;
+import calm.io.hf.SafetensorsFile;
 import calm.model.DecoderLM;
 import calm.model.LanguageModel;
 import calm.model.LayerHook;
@@ -13,6 +14,8 @@ import calm.model.Window;
 import calm.model.nn.Dense;
 import calm.model.nn.FixedShapeBlock;
 import calm.model.nn.Scalar;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +72,27 @@ public final class MultiTokenPrediction implements WrappedDecoder, TrainingObjec
                     + model.getClass().getSimpleName());
         }
         return new MultiTokenPrediction(decoder, tokens, manager);
+    }
+
+    /**
+     * Reads the heads a multi-token job saved with its decoder in a checkpoint's parameters file
+     * ({@value #PREFIX}t2.weight, t3, ...): what {@link calm.compose.Predictions} reads them with.
+     *
+     * @param parameters a checkpoint's parameters file
+     * @param manager where the heads go
+     * @return the [D, D] heads for tokens t + 2, t + 3, ... in order; empty when the job trained
+     *     the next token only
+     * @throws IllegalArgumentException naming the file when it is not a readable safetensors file
+     * @throws IOException when it cannot be read
+     */
+    public static List<NDArray> readHeads(Path parameters, NDManager manager) throws IOException {
+        try (SafetensorsFile file = SafetensorsFile.open(parameters)) {
+            List<NDArray> heads = new ArrayList<>();
+            for (int k = 2; file.tensors().containsKey(PREFIX + "t" + k + ".weight"); k++) {
+                heads.add(file.read(PREFIX + "t" + k + ".weight", manager));
+            }
+            return heads;
+        }
     }
 
     @Override

@@ -134,4 +134,34 @@ class MultiTokenPredictionTest {
         }
         return out;
     }
+
+    @Test
+    void theHeadsAreReadBackFromTheJobsCheckpointInOrder() throws IOException {
+        TrainingConfig config = TinyTraining.config().withPredictTokens(3);
+        train(folder.resolve("whole"), config, false, null);
+        Path checkpoints = folder.resolve("whole").resolve("checkpoints");
+        Path newest;
+        try (var steps = java.nio.file.Files.list(checkpoints)) {
+            newest = steps.max(java.util.Comparator.naturalOrder()).orElseThrow();
+        }
+        Path parameters = newest.resolve("parameters.safetensors");
+        List<NDArray> heads = MultiTokenPrediction.readHeads(parameters, manager);
+        assertEquals(2, heads.size());
+        try (calm.io.hf.SafetensorsFile file = calm.io.hf.SafetensorsFile.open(parameters)) {
+            for (int k = 2; k <= 3; k++) {
+                NDArray head = heads.get(k - 2);
+                assertEquals(new ai.djl.ndarray.types.Shape(16, 16), head.getShape());
+                assertArrayEquals(file.read("mtp.t" + k + ".weight", manager).toFloatArray(), head.toFloatArray(), "t" + k);
+                // Trained from zero, so a head read as zeros would be a head not read at all.
+                assertTrue(head.abs().sum().getFloat() > 0, "t" + k);
+            }
+        }
+        Path plain = folder.resolve("plain");
+        train(plain, TinyTraining.config(), false, null);
+        Path plainNewest;
+        try (var steps = java.nio.file.Files.list(plain.resolve("checkpoints"))) {
+            plainNewest = steps.max(java.util.Comparator.naturalOrder()).orElseThrow();
+        }
+        assertEquals(List.of(), MultiTokenPrediction.readHeads(plainNewest.resolve("parameters.safetensors"), manager));
+    }
 }

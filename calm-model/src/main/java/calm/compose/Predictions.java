@@ -1,0 +1,185 @@
+package calm.compose;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.core.Linear;
+import calm.model.DecoderLM;
+import calm.model.KvCache;
+import calm.model.LayerHook;
+import calm.model.ModelConfig;
+import calm.model.Window;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * An augmenting model seen with one layer more, L + 1, whose state is what the model predicts
+ * rather than how it computes it: at each position, the one-hot of the token its output layer
+ * predicts next, followed by the one-hot of the token each of its multi-token heads predicts
+ * (head k: token t + k), [B, T, K x V] for K predictions over a vocabulary of V. Layers 0..L are
+ * the model's own.
+ *
+ * <p>Not in the paper, whose connections read layer outputs. A composition that reads this layer
+ * sees what m_A would write (a value's digits) and nothing of which key it read it from: no
+ * feature names the key, so connections cannot learn D_C's keys by heart through it. Before the
+ * first {@code from} token of a row the state is zero: there (the prompt) m_A was never trained to
+ * predict anything, and its guesses still name the key.
+ *
+ * <p>The view adds no parameter; {@link #freeze()} freezes the model.
+ */
+public final class Predictions extends DecoderLM {
+
+    private final DecoderLM model;
+    private final List<NDArray> heads;
+    private final int from;
+    private final ModelConfig config;
+    /** Per cached decoding, whether each row has reached the {@code from} token. */
+    private final Map<KvCache, boolean[]> reachedByCache = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * @param model the augmenting model
+     * @param heads the multi-token heads, for tokens t + 2, t + 3, ... in order, each a [D, D]
+     *     matrix W whose prediction is the model's output layer applied to h + h W^T (as its
+     *     multi-token training learnt them); empty to read the next token only
+     * @param from the token id from whose first occurrence on the predictions are read; -1 for
+     *     every position
+     * @throws IllegalArgumentException when a head is not [D, D] or {@code from} is not a token id
+     */
+    public Predictions(DecoderLM model, List<NDArray> heads, int from) {
+        int d = model.hiddenSize();
+        for (int i = 0; i < heads.size(); i++) {
+            long[] shape = heads.get(i).getShape().getShape();
+            if (shape.length != 2 || shape[0] != d || shape[1] != d) {
+                throw new IllegalArgumentException("head t" + (i + 2) + " has shape " + heads.get(i).getShape()
+                        + ", the model's hidden size needs (" + d + ", " + d + ")");
+            }
+        }
+        if (from < -1 || from >= model.vocabSize()) {
+            throw new IllegalArgumentException("from " + from + " is not a token id of the model's vocabulary of "
+                    + model.vocabSize() + " (or -1)");
+        }
+        this.model = addChildBlock("model", model);
+        this.heads = List.copyOf(heads);
+        this.from = from;
+        this.config = new View(model.config(), (heads.size() + 1) * model.vocabSize());
+    }
+
+    /** @return the model seen through this view */
+    public DecoderLM model() {
+        return model;
+    }
+
+    /** @return the number of predictions per position, K: the next token and one per head */
+    public int predictions() {
+        return heads.size() + 1;
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public NDArray hidden(Window window, KvCache cache, LayerHook hook, int lastLayer) {
+        checkRun(window, lastLayer);
+        int layers = model.numLayers();
+        if (lastLayer <= layers) {
+            return model.hidden(window, cache, hook, lastLayer);
+        }
+        return hook.afterLayer(lastLayer, predict(model.hidden(window, cache, hook, layers), window, cache), window);
+    }
+
+    private NDArray predict(NDArray hidden, Window window, KvCache cache) {
+        NDList parts = new NDList(heads.size() + 1);
+        parts.add(oneHot(model.project(hidden)));
+        for (NDArray head : heads) {
+            parts.add(oneHot(model.project(hidden.add(Linear.linear(hidden, head).singletonOrThrow()))));
+        }
+        NDArray predicted = NDArrays.concat(parts, 2);
+        return from < 0 ? predicted : predicted.mul(reached(window, cache).toType(DataType.FLOAT32, false).expandDims(2));
+    }
+
+    /**
+     * Whether each column of the window is at or after the first {@code from} token of its row,
+     * [B, T]. A cached decoding's later windows carry on from what its earlier ones saw; a window
+     * that starts after column 0 with nothing seen before (no cache) counts as past it.
+     */
+    private NDArray reached(Window window, KvCache cache) {
+        NDArray tokens = window.tokens();
+        NDArray count = tokens.eq(from).toType(DataType.INT32, false).cumSum(1);
+        boolean[] before = cache == null ? null : reachedByCache.get(cache);
+        if (window.start() > 0 && before == null) {
+            before = new boolean[(int) tokens.getShape().get(0)];
+            java.util.Arrays.fill(before, true);
+        }
+        if (before != null) {
+            int[] earlier = new int[before.length];
+            for (int row = 0; row < before.length; row++) {
+                earlier[row] = before[row] ? 1 : 0;
+            }
+            count = count.add(tokens.getManager().create(earlier).expandDims(1));
+        }
+        NDArray reached = count.gt(0);
+        if (cache != null) {
+            boolean[] last = reached.get(":, -1").toBooleanArray();
+            reachedByCache.put(cache, last);
+        }
+        return reached;
+    }
+
+    private NDArray oneHot(NDArray logits) {
+        return logits.argMax(2).oneHot(model.vocabSize()).toType(DataType.FLOAT32, false);
+    }
+
+    @Override
+    public NDArray finalNorm(NDArray hidden) {
+        throw new UnsupportedOperationException("layer " + numLayers() + " holds predictions; it has no output layer");
+    }
+
+    @Override
+    protected NDArray outputWeight() {
+        throw new UnsupportedOperationException("layer " + numLayers() + " holds predictions; it has no output layer");
+    }
+
+    @Override
+    public KvCache newCache(NDManager manager, int batch, int capacity) {
+        return model.newCache(manager, batch, capacity);
+    }
+
+    /** The model's config with one layer more, of width K x V. */
+    private record View(ModelConfig model, int width) implements ModelConfig {
+        @Override
+        public int vocabSize() {
+            return model.vocabSize();
+        }
+
+        @Override
+        public int hiddenSize() {
+            return width;
+        }
+
+        @Override
+        public int numLayers() {
+            return model.numLayers() + 1;
+        }
+
+        @Override
+        public int numHeads() {
+            return model.numHeads();
+        }
+
+        @Override
+        public int contextLength() {
+            return model.contextLength();
+        }
+
+        @Override
+        public DecoderLM newModel() {
+            throw new UnsupportedOperationException("a view of a model is not built from a config");
+        }
+    }
+}
