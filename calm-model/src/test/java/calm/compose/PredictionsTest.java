@@ -2,6 +2,7 @@ package calm.compose;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import calm.model.Batch;
 import calm.model.DecoderLM;
@@ -18,6 +20,7 @@ import calm.model.Window;
 import calm.testing.Managed;
 import calm.testing.ManagedExtension;
 import calm.testing.Tiny;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,7 @@ class PredictionsTest {
     void setUp() {
         model = Tiny.gpt(manager, VOCAB, 32, 3, 4, 31);
         Engine.getInstance().setRandomSeed(32);
-        head = manager.randomNormal(0, 0.5f, new Shape(32, 32), ai.djl.ndarray.types.DataType.FLOAT32);
+        head = manager.randomNormal(0, 0.5f, new Shape(32, 32), DataType.FLOAT32);
     }
 
     /** The view's layer L + 1 over a full pass. */
@@ -87,7 +90,7 @@ class PredictionsTest {
         assertArrayEquals(next, hot(state.get(new NDIndex(":, :, :{}", VOCAB))));
         assertArrayEquals(second, hot(state.get(new NDIndex(":, :, {}:", VOCAB))));
         // The head changes the prediction somewhere, so the second block is not a copy of the first.
-        assertTrue(!java.util.Arrays.equals(next, second));
+        assertFalse(Arrays.equals(next, second));
     }
 
     @Test

@@ -9,19 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import calm.compose.ComposedModel;
 import calm.io.ParameterNames;
+import calm.io.hf.SafetensorsFile;
 import calm.model.DecoderLM;
 import calm.testing.Managed;
 import calm.testing.ManagedExtension;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,33 +140,29 @@ class MultiTokenPredictionTest {
         return out;
     }
 
+    /** The parameters file of a job's newest checkpoint. */
+    private static Path newestParameters(Path job) throws IOException {
+        try (Stream<Path> steps = Files.list(job.resolve("checkpoints"))) {
+            return steps.max(Comparator.naturalOrder()).orElseThrow().resolve("parameters.safetensors");
+        }
+    }
+
     @Test
     void theHeadsAreReadBackFromTheJobsCheckpointInOrder() throws IOException {
-        TrainingConfig config = TinyTraining.config().withPredictTokens(3);
-        train(folder.resolve("whole"), config, false, null);
-        Path checkpoints = folder.resolve("whole").resolve("checkpoints");
-        Path newest;
-        try (var steps = java.nio.file.Files.list(checkpoints)) {
-            newest = steps.max(java.util.Comparator.naturalOrder()).orElseThrow();
-        }
-        Path parameters = newest.resolve("parameters.safetensors");
+        train(folder.resolve("whole"), TinyTraining.config().withPredictTokens(3), false, null);
+        Path parameters = newestParameters(folder.resolve("whole"));
         List<NDArray> heads = MultiTokenPrediction.readHeads(parameters, manager);
         assertEquals(2, heads.size());
-        try (calm.io.hf.SafetensorsFile file = calm.io.hf.SafetensorsFile.open(parameters)) {
+        try (SafetensorsFile file = SafetensorsFile.open(parameters)) {
             for (int k = 2; k <= 3; k++) {
                 NDArray head = heads.get(k - 2);
-                assertEquals(new ai.djl.ndarray.types.Shape(16, 16), head.getShape());
+                assertEquals(new Shape(16, 16), head.getShape());
                 assertArrayEquals(file.read("mtp.t" + k + ".weight", manager).toFloatArray(), head.toFloatArray(), "t" + k);
                 // Trained from zero, so a head read as zeros would be a head not read at all.
                 assertTrue(head.abs().sum().getFloat() > 0, "t" + k);
             }
         }
-        Path plain = folder.resolve("plain");
-        train(plain, TinyTraining.config(), false, null);
-        Path plainNewest;
-        try (var steps = java.nio.file.Files.list(plain.resolve("checkpoints"))) {
-            plainNewest = steps.max(java.util.Comparator.naturalOrder()).orElseThrow();
-        }
-        assertEquals(List.of(), MultiTokenPrediction.readHeads(plainNewest.resolve("parameters.safetensors"), manager));
+        train(folder.resolve("plain"), TinyTraining.config(), false, null);
+        assertEquals(List.of(), MultiTokenPrediction.readHeads(newestParameters(folder.resolve("plain")), manager));
     }
 }
