@@ -9,11 +9,12 @@ import calm.model.DecoderLM;
 import calm.model.LayerHook;
 import calm.model.Window;
 import calm.train.MultiTokenPrediction;
+import calm.train.TrainingLoop;
+import calm.train.checkpoint.Checkpoint;
 import calm.train.config.ConfigLoader;
 import calm.train.config.LoadedConfig;
 import calm.train.experiment.KvExperiment;
 import calm.train.experiment.ModelRole;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,9 +34,8 @@ Path headsFile;
 if (System.getenv("HEADS") != null) {
     headsFile = Path.of(System.getenv("HEADS"));
 } else {
-    try (var steps = Files.list(experiment.jobFolder(KvExperiment.pretrainJob(ModelRole.A)).resolve("checkpoints"))) {
-        headsFile = steps.max(java.util.Comparator.naturalOrder()).orElseThrow().resolve("parameters.safetensors");
-    }
+    Path checkpoints = experiment.jobFolder(KvExperiment.pretrainJob(ModelRole.A)).resolve(TrainingLoop.CHECKPOINTS);
+    headsFile = Checkpoint.latest(checkpoints).orElseThrow(() -> new IllegalStateException("no checkpoint in " + checkpoints + ": say in HEADS which file holds m_A's heads")).folder().resolve(Checkpoint.PARAMETERS);
 }
 List<NDArray> heads = MultiTokenPrediction.readHeads(headsFile, manager);
 int predictions = heads.size() + 1;

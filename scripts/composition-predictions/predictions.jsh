@@ -10,13 +10,14 @@ import calm.data.KvSplit;
 import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.train.MultiTokenPrediction;
+import calm.train.TrainingLoop;
+import calm.train.checkpoint.Checkpoint;
 import calm.train.TrainingConfig;
 import calm.train.config.CompositionConfig;
 import calm.train.config.ConfigLoader;
 import calm.train.config.LoadedConfig;
 import calm.train.experiment.KvExperiment;
 import calm.train.experiment.ModelRole;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,9 +48,8 @@ if (System.getenv("HEADS") != null) {
     heads = Path.of(System.getenv("HEADS"));
 } else {
     if (otherA != null) throw new IllegalStateException("AUGMENTING is set: say in HEADS which checkpoint holds its heads");
-    try (var steps = Files.list(experiment.jobFolder(KvExperiment.pretrainJob(ModelRole.A)).resolve("checkpoints"))) {
-        heads = steps.max(java.util.Comparator.naturalOrder()).orElseThrow().resolve("parameters.safetensors");
-    }
+    Path checkpoints = experiment.jobFolder(KvExperiment.pretrainJob(ModelRole.A)).resolve(TrainingLoop.CHECKPOINTS);
+    heads = Checkpoint.latest(checkpoints).orElseThrow(() -> new IllegalStateException("no checkpoint in " + checkpoints + ": say in HEADS which file holds m_A's heads")).folder().resolve(Checkpoint.PARAMETERS);
 }
 String fromName = System.getenv().getOrDefault("FROM", "=");
 int from = "none".equals(fromName) ? -1 : KvExperiment.VOCABULARY.id(fromName.charAt(0));

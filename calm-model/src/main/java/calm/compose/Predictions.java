@@ -117,11 +117,7 @@ public final class Predictions extends DecoderLM {
             java.util.Arrays.fill(before, true);
         }
         if (before != null) {
-            int[] earlier = new int[before.length];
-            for (int row = 0; row < before.length; row++) {
-                earlier[row] = before[row] ? 1 : 0;
-            }
-            count = count.add(tokens.getManager().create(earlier).expandDims(1));
+            count = count.add(tokens.getManager().create(before).toType(DataType.INT32, false).expandDims(1));
         }
         NDArray reached = count.gt(0);
         if (cache != null) {

@@ -15,18 +15,16 @@ import ai.djl.training.GradientCollector;
 import calm.compose.ComposedModel;
 import calm.io.ParameterNames;
 import calm.io.hf.SafetensorsFile;
+import calm.train.checkpoint.Checkpoint;
 import calm.model.DecoderLM;
 import calm.testing.Managed;
 import calm.testing.ManagedExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,9 +140,7 @@ class MultiTokenPredictionTest {
 
     /** The parameters file of a job's newest checkpoint. */
     private static Path newestParameters(Path job) throws IOException {
-        try (Stream<Path> steps = Files.list(job.resolve("checkpoints"))) {
-            return steps.max(Comparator.naturalOrder()).orElseThrow().resolve("parameters.safetensors");
-        }
+        return Checkpoint.latest(job.resolve(TrainingLoop.CHECKPOINTS)).orElseThrow().folder().resolve(Checkpoint.PARAMETERS);
     }
 
     @Test
