@@ -8,7 +8,7 @@ import calm.data.KvSplit;
 import calm.model.DecoderLM;
 import calm.model.LayerHook;
 import calm.model.Window;
-import calm.train.MultiTokenPrediction;
+import calm.io.ModelFolder;
 import calm.train.TrainingLoop;
 import calm.train.checkpoint.Checkpoint;
 import calm.train.config.ConfigLoader;
@@ -37,7 +37,7 @@ if (System.getenv("HEADS") != null) {
     Path checkpoints = experiment.jobFolder(KvExperiment.pretrainJob(ModelRole.A)).resolve(TrainingLoop.CHECKPOINTS);
     headsFile = Checkpoint.latest(checkpoints).orElseThrow(() -> new IllegalStateException("no checkpoint in " + checkpoints + ": say in HEADS which file holds m_A's heads")).folder().resolve(Checkpoint.PARAMETERS);
 }
-List<NDArray> heads = MultiTokenPrediction.readHeads(headsFile, manager);
+List<NDArray> heads = ModelFolder.readHeads(headsFile, manager);
 int predictions = heads.size() + 1;
 CharVocabulary vocabulary = KvExperiment.VOCABULARY;
 if (!data.settings().scratchpad()) throw new IllegalStateException("data.scratchpad must be true: the substitutions come from the scratchpad splits");

@@ -9,7 +9,6 @@ import calm.data.KvExample;
 import calm.data.KvSplit;
 import calm.io.ModelFolder;
 import calm.model.DecoderLM;
-import calm.train.MultiTokenPrediction;
 import calm.train.TrainingLoop;
 import calm.train.checkpoint.Checkpoint;
 import calm.train.TrainingConfig;
@@ -53,7 +52,7 @@ if (System.getenv("HEADS") != null) {
 }
 String fromName = System.getenv().getOrDefault("FROM", "=");
 int from = "none".equals(fromName) ? -1 : KvExperiment.VOCABULARY.id(fromName.charAt(0));
-Predictions view = new Predictions(augmenting, MultiTokenPrediction.readHeads(heads, manager), from);
+Predictions view = new Predictions(augmenting, ModelFolder.readHeads(heads, manager), from);
 System.out.printf("m_A read through %d predictions per position (%s), from %s%n", view.predictions(), heads,
         from < 0 ? "every position" : "'" + fromName + "' on");
 

@@ -73,6 +73,11 @@ public final class Predictions extends DecoderLM {
         return model;
     }
 
+    /** @return the token id from whose first occurrence in a row on the predictions are read; -1 for every position */
+    public int from() {
+        return from;
+    }
+
     /** @return the number of predictions per position, K: the next token and one per head */
     public int predictions() {
         return heads.size() + 1;

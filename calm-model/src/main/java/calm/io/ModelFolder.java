@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
+import calm.io.hf.SafetensorsFile;
 import calm.model.DecoderLM;
 import calm.model.ModelConfig;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -21,6 +22,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +33,10 @@ import java.util.TreeSet;
 /**
  * A saved model: a folder holding {@code config.json} (the architecture, with its family) and
  * {@code model.safetensors} (every parameter under its dotted name, see {@link ParameterNames}),
- * plus an optional {@code provenance.json}.
+ * plus an optional {@code provenance.json} and, for a model pretrained with multi-token
+ * prediction, {@code heads.safetensors}: the heads that predict tokens t + 2, t + 3, ... (named
+ * {@value #HEAD_PREFIX}t2.weight, t3, ...; {@link #readHeads}), which the model itself never uses
+ * but {@link calm.compose.Predictions} reads through.
  *
  * <p>Saving is atomic: the folder is written beside its destination and renamed into place, so a
  * killed save leaves either the old folder or the new one, never a mixture.
@@ -44,6 +49,10 @@ public final class ModelFolder {
     public static final String WEIGHTS = "model.safetensors";
     /** Where the model came from: config, seed, commit, library versions. */
     public static final String PROVENANCE = "provenance.json";
+    /** The multi-token heads, when the model was pretrained with them. */
+    public static final String HEADS = "heads.safetensors";
+    /** The prefix of the heads' names, in {@value #HEADS} as in a multi-token job's checkpoints. */
+    public static final String HEAD_PREFIX = "mtp.";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The families a config.json may name, as {@link ModelConfig} registers them. */
@@ -60,9 +69,31 @@ public final class ModelFolder {
      * @param provenance written as provenance.json when not null
      */
     public static void save(DecoderLM model, Path folder, Map<String, ?> provenance) throws IOException {
+        save(model, List.of(), folder, provenance);
+    }
+
+    /**
+     * Saves a model with its multi-token heads, in the same atomic write.
+     *
+     * @param heads the [D, D] heads for tokens t + 2, t + 3, ... in order; none writes no
+     *     {@value #HEADS}
+     */
+    public static void save(DecoderLM model, List<NDArray> heads, Path folder, Map<String, ?> provenance) throws IOException {
         Folders.writeAtomically(folder, staging -> {
             Files.writeString(staging.resolve(CONFIG), JSON.writerFor(ModelConfig.class).writeValueAsString(model.config()));
             writeWeights(ParameterNames.of(model), staging.resolve(WEIGHTS));
+            if (!heads.isEmpty()) {
+                NDList named = new NDList();
+                for (int i = 0; i < heads.size(); i++) {
+                    NDArray head = heads.get(i).duplicate();
+                    head.setName(HEAD_PREFIX + "t" + (i + 2) + ".weight");
+                    named.add(head);
+                }
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(staging.resolve(HEADS)))) {
+                    named.encode(out, NDList.Encoding.SAFETENSORS);
+                }
+                named.close();
+            }
             if (provenance != null) {
                 Files.writeString(staging.resolve(PROVENANCE), JSON.writeValueAsString(provenance));
             }
@@ -100,6 +131,24 @@ public final class ModelFolder {
         model.initialize(manager, DataType.FLOAT32);
         readWeights(ParameterNames.of(model), folder.resolve(WEIGHTS), manager);
         return model;
+    }
+
+    /**
+     * Reads multi-token heads ({@value #HEAD_PREFIX}t2.weight, t3, ...) from a model folder's
+     * {@value #HEADS} or from a multi-token job's checkpoint parameters.
+     *
+     * @param file a {@value #HEADS} file or a checkpoint's parameters file
+     * @return the heads for tokens t + 2, t + 3, ... in order; empty when the file holds none
+     * @throws IllegalArgumentException naming the file when it is not a readable safetensors file
+     */
+    public static List<NDArray> readHeads(Path file, NDManager manager) throws IOException {
+        try (SafetensorsFile tensors = SafetensorsFile.open(file)) {
+            List<NDArray> heads = new ArrayList<>();
+            for (int k = 2; tensors.tensors().containsKey(HEAD_PREFIX + "t" + k + ".weight"); k++) {
+                heads.add(tensors.read(HEAD_PREFIX + "t" + k + ".weight", manager));
+            }
+            return heads;
+        }
     }
 
     /** Reads and validates a folder's config.json. */

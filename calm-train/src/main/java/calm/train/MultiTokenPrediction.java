@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
+import calm.io.ModelFolder;
 import calm.io.ParameterNames;
-import calm.io.hf.SafetensorsFile;
 import calm.model.DecoderLM;
 import calm.model.LanguageModel;
 import calm.model.LayerHook;
@@ -14,8 +14,6 @@ import calm.model.Window;
 import calm.model.nn.Dense;
 import calm.model.nn.FixedShapeBlock;
 import calm.model.nn.Scalar;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,13 +30,14 @@ import java.util.Map;
  *
  * <p>The loss is the sum of the heads' cross-entropies over the completion tokens each can see,
  * divided by the update's completion tokens. The heads are trained and checkpointed with the model
- * (named {@value #PREFIX}tk.weight) and dropped when it is saved: the saved model is the plain
- * decoder, and generation, evaluation and composition use only its next-token head.
+ * (named {@value #PREFIX}tk.weight); the saved model is the plain decoder, and generation and
+ * evaluation use only its next-token head. {@code calm pretrain} saves the heads beside it
+ * ({@link ModelFolder#HEADS}), for a composition that reads m_A's predictions.
  */
 public final class MultiTokenPrediction implements WrappedDecoder, TrainingObjective {
 
     /** The prefix of the heads' parameter names in checkpoints. */
-    public static final String PREFIX = "mtp.";
+    public static final String PREFIX = ModelFolder.HEAD_PREFIX;
     /** The most tokens a position may learn to predict. */
     public static final int MAX_TOKENS = 16;
 
@@ -72,27 +71,6 @@ public final class MultiTokenPrediction implements WrappedDecoder, TrainingObjec
                     + model.getClass().getSimpleName());
         }
         return new MultiTokenPrediction(decoder, tokens, manager);
-    }
-
-    /**
-     * Reads the heads a multi-token job saved with its decoder in a checkpoint's parameters file
-     * ({@value #PREFIX}t2.weight, t3, ...): what {@link calm.compose.Predictions} reads them with.
-     *
-     * @param parameters a checkpoint's parameters file
-     * @param manager where the heads go
-     * @return the [D, D] heads for tokens t + 2, t + 3, ... in order; empty when the job trained
-     *     the next token only
-     * @throws IllegalArgumentException naming the file when it is not a readable safetensors file
-     * @throws IOException when it cannot be read
-     */
-    public static List<NDArray> readHeads(Path parameters, NDManager manager) throws IOException {
-        try (SafetensorsFile file = SafetensorsFile.open(parameters)) {
-            List<NDArray> heads = new ArrayList<>();
-            for (int k = 2; file.tensors().containsKey(PREFIX + "t" + k + ".weight"); k++) {
-                heads.add(file.read(PREFIX + "t" + k + ".weight", manager));
-            }
-            return heads;
-        }
     }
 
     @Override

@@ -123,6 +123,15 @@ class ComposeFoldersErrorsTest {
     }
 
     @Test
+    void readingPredictionsIsForTheKeyValueExperimentOnly() throws IOException {
+        Path train = folder.resolve("train.jsonl");
+        Files.writeString(train, "{\"prompt\": \"Hello\", \"completion\": \" world.\"}\n");
+        assertConfigError(config(llama("a"), llama("b"), "data: {train: " + train + "}\ncomposition:\n  reads: predictions\n"),
+                ":6: composition.reads: PREDICTIONS is for the key-value experiment (its character vocabulary and m_A's "
+                        + "multi-token heads from calm pretrain); use STATES, m_A's layer outputs");
+    }
+
+    @Test
     void fieldsOfTheOtherKindOfConfigAreUnknownHere() throws IOException {
         Path config = folder.resolve("bad.yaml");
         Files.writeString(config, "models:\n  a: {folder: x}\n  b:\n    architecture: {hiddenSize: 16}\n");

@@ -160,6 +160,26 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void readingPredictionsNeedsEveryConnectionOnThePredictionsLayerAndAVocabularyToken() throws IOException {
+        assertConfigError(pretrainWith("composition:\n  reads: predictions\n  wiring: [[5, 1], [4, 2]]\n"),
+                ":3: composition.wiring: with composition.reads PREDICTIONS every connection reads m_A's predictions, "
+                        + "layer 5 (m_A has 4 layers); connection (4, 2) reads layer 4");
+        assertConfigError(pretrainWith("composition:\n  reads: predictions\n  wiring: [[6, 1]]\n"),
+                ":3: composition.wiring: connection (6, 1): augmenting layer 6 is out of range [0, 5] (m_A has 4 layers, "
+                        + "and its predictions as layer 5, m_B 4; layer 0 is the embeddings)");
+        assertConfigError(pretrainWith("composition:\n  wiring: [[5, 1]]\n"),
+                ":2: composition.wiring: connection (5, 1): augmenting layer 5 is out of range [0, 4] "
+                        + "(m_A has 4 layers, m_B 4; layer 0 is the embeddings)");
+        assertConfigError(pretrainWith("composition:\n  reads: predictions\n  predictionsFrom: \"#\"\n  wiring: [[5, 1]]\n"),
+                ":3: composition.predictionsFrom: '#' is not a character of the key-value arithmetic vocabulary");
+        assertConfigError(pretrainWith("composition:\n  reads: predictions\n  predictionsFrom: \"=+\"\n  wiring: [[5, 1]]\n"),
+                ":3: composition.predictionsFrom: predictionsFrom must be one character, or empty for every position, "
+                        + "got \"=+\"");
+        assertConfigError(pretrainWith("composition:\n  reads: outputs\n"),
+                ":2: composition.reads: expected one of [STATES, PREDICTIONS], got the text \"outputs\"");
+    }
+
+    @Test
     void brokenYamlNamesItsLine() throws IOException {
         CalmRunner.Result result = pretrainWith("training:\n  steps: 10\n    batchSize: 3\n");
         assertEquals(2, result.exitCode());

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import calm.compose.ComposedModel;
+import calm.io.ModelFolder;
 import calm.io.ParameterNames;
 import calm.io.hf.SafetensorsFile;
 import calm.train.checkpoint.Checkpoint;
@@ -147,7 +148,7 @@ class MultiTokenPredictionTest {
     void theHeadsAreReadBackFromTheJobsCheckpointInOrder() throws IOException {
         train(folder.resolve("whole"), TinyTraining.config().withPredictTokens(3), false, null);
         Path parameters = newestParameters(folder.resolve("whole"));
-        List<NDArray> heads = MultiTokenPrediction.readHeads(parameters, manager);
+        List<NDArray> heads = ModelFolder.readHeads(parameters, manager);
         assertEquals(2, heads.size());
         try (SafetensorsFile file = SafetensorsFile.open(parameters)) {
             for (int k = 2; k <= 3; k++) {
@@ -159,6 +160,6 @@ class MultiTokenPredictionTest {
             }
         }
         train(folder.resolve("plain"), TinyTraining.config(), false, null);
-        assertEquals(List.of(), MultiTokenPrediction.readHeads(newestParameters(folder.resolve("plain")), manager));
+        assertEquals(List.of(), ModelFolder.readHeads(newestParameters(folder.resolve("plain")), manager));
     }
 }

@@ -8,6 +8,7 @@ import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
 import calm.train.checkpoint.Checkpoint;
 import calm.train.config.ExperimentConfig;
+import calm.train.config.ModelSpec;
 import calm.train.experiment.Ablation;
 import calm.train.experiment.KvBaselines;
 import calm.train.experiment.KvExperiment;
@@ -67,8 +68,15 @@ public final class ExperimentRun {
      * @param sections the config sections its result depends on
      * @param needs the jobs whose results it reads
      * @param step what it does
+     * @param alsoSaved files its saved result must hold besides the provenance file, else it is not
+     *     reused (a model's multi-token heads, which saves before they were kept lack)
      */
-    private record Job(String name, Path saved, List<String> sections, List<String> needs, Step step) {}
+    private record Job(String name, Path saved, List<String> sections, List<String> needs, Step step, List<Path> alsoSaved) {
+
+        Job(String name, Path saved, List<String> sections, List<String> needs, Step step) {
+            this(name, saved, sections, needs, step, List.of());
+        }
+    }
 
     /**
      * @param experiment the experiment
@@ -93,7 +101,7 @@ public final class ExperimentRun {
         Set<String> trained = new HashSet<>();
         for (Job job : jobs()) {
             boolean inputsChanged = job.needs().stream().anyMatch(trained::contains);
-            if (!retrain && !inputsChanged && matches(job.saved(), job)) {
+            if (!retrain && !inputsChanged && matches(job.saved(), job) && job.alsoSaved().stream().allMatch(Files::isRegularFile)) {
                 print("%-20s reused %s", job.name(), job.saved().getParent());
                 continue;
             }
@@ -154,7 +162,8 @@ public final class ExperimentRun {
         for (ModelRole role : ModelRole.values()) {
             jobs.add(new Job(KvExperiment.pretrainJob(role), experiment.modelFolder(role).resolve(ModelFolder.PROVENANCE),
                     List.of("/data", "/models/" + role.key()), List.of(),
-                    (resume, manager) -> report(experiment.pretrain(role, resume, manager))));
+                    (resume, manager) -> report(experiment.pretrain(role, resume, manager)),
+                    heads(experiment.modelFolder(role), (role == ModelRole.A ? config.models().a() : config.models().b()))));
         }
         List<String> bases = List.of(KvExperiment.pretrainJob(ModelRole.A), KvExperiment.pretrainJob(ModelRole.B));
         String anchor = KvExperiment.pretrainJob(ModelRole.B);
@@ -186,12 +195,14 @@ public final class ExperimentRun {
                     }
                     jobs.add(new Job(KvBaselines.VANILLA_PRETRAIN_JOB, provenance(baselines.augmentingFolder(ablation)),
                             List.of("/data", "/models/a", "/ablations/vanillaData"), List.of(),
-                            (resume, manager) -> report(baselines.pretrainVanillaAugmenting(resume, manager))));
+                            (resume, manager) -> report(baselines.pretrainVanillaAugmenting(resume, manager)),
+                            heads(baselines.augmentingFolder(ablation), config.models().a())));
                     yield KvBaselines.VANILLA_PRETRAIN_JOB;
                 }
                 case RANDOM_AUGMENTING -> {
                     jobs.add(new Job(KvBaselines.RANDOM_INIT_JOB, provenance(baselines.augmentingFolder(ablation)),
-                            List.of("/models/a"), List.of(), (resume, manager) -> baselines.saveRandomAugmenting(manager)));
+                            List.of("/models/a"), List.of(), (resume, manager) -> baselines.saveRandomAugmenting(manager),
+                            heads(baselines.augmentingFolder(ablation), config.models().a())));
                     yield KvBaselines.RANDOM_INIT_JOB;
                 }
                 case ENCODER_AUGMENTING -> KvExperiment.pretrainJob(ModelRole.A);
@@ -225,6 +236,11 @@ public final class ExperimentRun {
     private boolean resumable(Job job) throws IOException {
         Optional<Checkpoint> latest = Checkpoint.latest(experiment.jobFolder(job.name()).resolve(TrainingLoop.CHECKPOINTS));
         return latest.isPresent() && matches(latest.get().folder().resolve(Checkpoint.PROVENANCE), job);
+    }
+
+    /** @return the heads file a model pretrained with these settings is saved with, if any */
+    private static List<Path> heads(Path modelFolder, ModelSpec spec) {
+        return spec.training().predictTokens() > 1 ? List.of(modelFolder.resolve(ModelFolder.HEADS)) : List.of();
     }
 
     private static Path provenance(Path folder) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import calm.cli.Calm;
 import calm.eval.report.CurvePoint;
@@ -26,6 +27,7 @@ import calm.io.ModelFolder;
 import calm.io.hf.SafetensorsFile;
 import calm.train.TrainingLoop;
 import calm.train.checkpoint.Checkpoint;
+import calm.train.experiment.KvExperiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -36,6 +38,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +75,8 @@ class CalmRunTest {
     private static Results reran;
     private static Outcome evaluated;
     private static Results reevaluated;
+    private static Outcome third;
+    private static Results rerandomised;
 
     private record Outcome(int exitCode, String out, String err) {}
 
@@ -88,6 +93,12 @@ class CalmRunTest {
         evaluated = calm("eval", CONFIG.toString(), "--output", output.toString());
         assertEquals(0, evaluated.exitCode(), evaluated.err());
         reevaluated = ResultsJson.read(resultsFile);
+        // A model saved without the multi-token heads it was pretrained with (as saves before they were
+        // kept are) is not reused: the random m_A, the cheapest such job, is saved again.
+        Files.delete(output.resolve("model-a-random").resolve(ModelFolder.HEADS));
+        third = calm("run", CONFIG.toString(), "--output", output.toString());
+        assertEquals(0, third.exitCode(), third.err());
+        rerandomised = ResultsJson.read(resultsFile);
     }
 
     @Test
@@ -163,13 +174,40 @@ class CalmRunTest {
 
     @Test
     void everyCompositionHasTheConfigsConnections() throws IOException {
-        // The tiny config asks for normalised connections with ALiBi; the ablations must get them too.
-        for (String composition : List.of("composition", "composition-vanilla-a", "composition-random-a",
-                "composition-encoder")) {
-            JsonNode spec = new ObjectMapper().readTree(output.resolve(composition).resolve("composition.json").toFile());
-            assertTrue(spec.path("normalize").asBoolean(false), composition);
-            assertEquals("ALIBI", spec.path("positionBias").asText(), composition);
+        // The tiny config asks for normalised connections with ALiBi reading m_A's predictions (layer 3
+        // of its 2) from '=' on; the ablations must get them too, each with its m_A's heads.
+        Map<String, Integer> heads = Map.of("composition", 2, "composition-scratchpad", 2, "composition-vanilla-a", 2,
+                "composition-random-a", 2, "composition-encoder", 2);
+        for (Map.Entry<String, Integer> composition : heads.entrySet()) {
+            String name = composition.getKey();
+            JsonNode spec = new ObjectMapper().readTree(output.resolve(name).resolve("composition.json").toFile());
+            assertTrue(spec.path("normalize").asBoolean(false), name);
+            assertEquals("ALIBI", spec.path("positionBias").asText(), name);
+            JsonNode augmenting = spec.path("augmenting").get(0);
+            assertEquals("[[3,1],[3,2]]", augmenting.path("wiring").toString(), name);
+            assertEquals(KvExperiment.VOCABULARY.id('='), augmenting.path("predictions").path("from").asInt(-2), name);
+            assertEquals(composition.getValue(), augmenting.path("predictions").path("heads").asInt(), name);
         }
+    }
+
+    @Test
+    void mAIsSavedWithTheHeadsItsLastCheckpointHolds() throws IOException {
+        Path checkpoints = output.resolve("train").resolve("pretrain-a").resolve(TrainingLoop.CHECKPOINTS);
+        Path checkpoint = Checkpoint.latest(checkpoints).orElseThrow().folder().resolve(Checkpoint.PARAMETERS);
+        try (NDManager manager = NDManager.newBaseManager();
+                SafetensorsFile trained = SafetensorsFile.open(checkpoint)) {
+            List<NDArray> saved = ModelFolder.readHeads(output.resolve("model-a").resolve(ModelFolder.HEADS), manager);
+            assertEquals(2, saved.size());
+            for (int k = 2; k <= 3; k++) {
+                assertArrayEquals(trained.read("mtp.t" + k + ".weight", manager).toFloatArray(),
+                        saved.get(k - 2).toFloatArray(), "t" + k);
+            }
+            // The random m_A keeps its heads at their initialisation, zero.
+            List<NDArray> random = ModelFolder.readHeads(output.resolve("model-a-random").resolve(ModelFolder.HEADS), manager);
+            assertEquals(2, random.size());
+            assertEquals(0f, random.get(0).abs().sum().getFloat());
+        }
+        assertFalse(Files.exists(output.resolve("model-b").resolve(ModelFolder.HEADS)), "m_B predicts the next token only");
     }
 
     @Test
@@ -263,6 +301,21 @@ class CalmRunTest {
         assertEquals(results.results(), reevaluated.results());
         assertEquals(List.of("evaluate"), List.copyOf(reevaluated.run().phaseSeconds().keySet()));
         assertTrue(evaluated.out().contains("| Task | m_A | m_B | CALM | CALM (scratchpad) |"), evaluated.out());
+    }
+
+    @Test
+    void aModelSavedWithoutItsHeadsIsSavedAgainAndWhatReadsItRetrained() {
+        for (String job : JOBS) {
+            String done = switch (job) {
+                case "init-a-random" -> " initialised in ";
+                case "compose-random-a" -> " trained in ";
+                default -> " reused ";
+            };
+            assertTrue(third.out().lines().anyMatch(line -> line.startsWith(job + " ") && line.contains(done)),
+                    job + " in\n" + third.out());
+        }
+        assertTrue(Files.isRegularFile(output.resolve("model-a-random").resolve(ModelFolder.HEADS)));
+        assertEquals(results.results(), rerandomised.results());
     }
 
     @Test

@@ -1,13 +1,17 @@
 package calm.train.config;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
 import calm.compose.PositionBias;
+import calm.compose.Predictions;
 import calm.compose.Wiring;
+import calm.data.CharVocabulary;
 import calm.model.DecoderLM;
 import calm.train.Seeds;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,17 +24,35 @@ import java.util.Objects;
  * @param normalize standardise the augmenting state before f_proj and the anchor state before W_Q
  *     (not in the paper; no parameter is added)
  * @param positionBias the position term of the cross-attention scores ({@code NONE} in the paper)
+ * @param reads what the connections read of m_A: its layer outputs (the paper's) or, besides them,
+ *     what it predicts, as its layer L + 1 ({@link Predictions}), which the wiring then names
+ * @param predictionsFrom with {@link Reads#PREDICTIONS}, the character from whose first occurrence
+ *     in a row on the predictions are read (zero before it); empty for every position
  */
 public record CompositionConfig(WiringSpec wiring, int heads, Augmentation.Mode mode, boolean zeroInitOutput,
-        boolean normalize, PositionBias positionBias) {
+        boolean normalize, PositionBias positionBias, Reads reads, String predictionsFrom) {
+
+    /** What the connections read of m_A. */
+    public enum Reads {
+        /** Its layer outputs, 0..L (the paper's). */
+        STATES,
+        /** Also what it predicts, as layer L + 1 (not in the paper). */
+        PREDICTIONS
+    }
 
     /** Checks the fields. */
     public CompositionConfig {
         Objects.requireNonNull(wiring, "wiring");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(positionBias, "positionBias");
+        Objects.requireNonNull(reads, "reads");
+        Objects.requireNonNull(predictionsFrom, "predictionsFrom");
         if (heads < 0) {
             throw new IllegalArgumentException("heads must be >= 0 (0 = the anchor's), got " + heads);
+        }
+        if (predictionsFrom.length() > 1) {
+            throw new IllegalArgumentException("predictionsFrom must be one character, or empty for every position, got \""
+                    + predictionsFrom + "\"");
         }
     }
 
@@ -40,13 +62,34 @@ public record CompositionConfig(WiringSpec wiring, int heads, Augmentation.Mode 
      */
     public static CompositionConfig defaults() {
         return new CompositionConfig(WiringSpec.defaultWiring(), 0, Augmentation.Mode.LOCKSTEP, true, false,
-                PositionBias.NONE);
+                PositionBias.NONE, Reads.STATES, "=");
+    }
+
+    /**
+     * @return the token id of {@link #predictionsFrom()} in the key-value arithmetic vocabulary, or
+     *     -1 (every position) when it is empty
+     * @throws IllegalArgumentException when the vocabulary has no such token
+     */
+    public int predictionsFromToken() {
+        return predictionsFrom.isEmpty() ? -1 : CharVocabulary.standard().id(predictionsFrom.charAt(0));
+    }
+
+    /**
+     * @param model an augmenting model
+     * @param heads its multi-token heads ({@link calm.io.ModelFolder#readHeads}); unused unless
+     *     {@link #reads()} is {@link Reads#PREDICTIONS}
+     * @return the model as the connections read it: itself, or the {@link Predictions} view of it,
+     *     whose layer L + 1 the wiring names
+     */
+    public DecoderLM reading(DecoderLM model, List<NDArray> heads) {
+        return reads == Reads.STATES ? model : new Predictions(model, heads, predictionsFromToken());
     }
 
     /**
      * Builds the untrained composition: the anchor, m_A with this wiring and mode, the connections
      * initialised from the engine's generator seeded from (seed, update 0).
      *
+     * @param augmenting m_A as the connections read it ({@link #reading})
      * @param seed the composition's training seed
      */
     public ComposedModel compose(DecoderLM anchor, DecoderLM augmenting, long seed, NDManager manager) {

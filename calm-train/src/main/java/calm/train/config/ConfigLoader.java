@@ -1,6 +1,7 @@
 package calm.train.config;
 
 import calm.compose.Augmentation;
+import calm.compose.Connection;
 import calm.compose.Wiring;
 import calm.data.CharVocabulary;
 import calm.model.gpt.GptConfig;
@@ -283,14 +284,34 @@ public final class ConfigLoader {
         }
         GptConfig a = config.models().a().architecture();
         GptConfig b = config.models().b().architecture();
+        boolean predictions = config.composition().reads() == CompositionConfig.Reads.PREDICTIONS;
         try {
-            Wiring wiring = config.composition().wiring().resolve(a.numLayers(), b.numLayers());
+            config.composition().predictionsFromToken();
+        } catch (IllegalArgumentException e) {
+            throw loaded.error("composition.predictionsFrom", "'" + config.composition().predictionsFrom()
+                    + "' is not a character of the key-value arithmetic vocabulary");
+        }
+        // Reading predictions, m_A is seen as a model of one layer more, whose layer L + 1 is what it predicts.
+        int readable = a.numLayers() + (predictions ? 1 : 0);
+        Wiring wiring;
+        try {
+            wiring = config.composition().wiring().resolve(readable, b.numLayers());
             if (wiring.highestAugmentingLayer() < 0) {
                 throw new IllegalArgumentException("no connection");
             }
         } catch (IllegalArgumentException e) {
             throw loaded.error("composition.wiring", e.getMessage() + " (m_A has " + a.numLayers()
-                    + " layers, m_B " + b.numLayers() + "; layer 0 is the embeddings)");
+                    + " layers" + (predictions ? ", and its predictions as layer " + readable : "")
+                    + ", m_B " + b.numLayers() + "; layer 0 is the embeddings)");
+        }
+        if (predictions) {
+            for (Connection pair : wiring.connections()) {
+                if (pair.augmentingLayer() != readable) {
+                    throw loaded.error("composition.wiring", "with composition.reads PREDICTIONS every connection reads m_A's "
+                            + "predictions, layer " + readable + " (m_A has " + a.numLayers() + " layers); connection "
+                            + pair + " reads layer " + pair.augmentingLayer());
+                }
+            }
         }
         int heads = config.composition().heads();
         if (heads > 0 && b.hiddenSize() % heads != 0) {

@@ -15,6 +15,7 @@ import calm.train.TrainingConfig;
 import calm.train.TrainingExample;
 import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
+import calm.train.config.CompositionConfig;
 import calm.train.config.FolderCompositionConfig;
 import calm.train.config.LoadedFolderConfig;
 import calm.train.io.CompositionFolder;
@@ -234,6 +235,10 @@ public final class FolderComposition {
 
     /** Checks what the config's composition section asks against the two architectures. */
     private static void checkComposition(LoadedFolderConfig loaded, ModelConfig a, ModelConfig b) {
+        if (loaded.config().composition().reads() == CompositionConfig.Reads.PREDICTIONS) {
+            throw loaded.error("composition.reads", "PREDICTIONS is for the key-value experiment (its character "
+                    + "vocabulary and m_A's multi-token heads from calm pretrain); use STATES, m_A's layer outputs");
+        }
         try {
             Wiring wiring = loaded.config().composition().wiring().resolve(a.numLayers(), b.numLayers());
             if (wiring.highestAugmentingLayer() < 0) {

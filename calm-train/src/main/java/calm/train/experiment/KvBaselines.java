@@ -1,8 +1,10 @@
 package calm.train.experiment;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
 import calm.data.KvArithmeticDatasets;
@@ -23,6 +25,7 @@ import calm.train.lora.LoraModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +96,8 @@ public final class KvBaselines {
      */
     public long compositionParameterCount(NDManager manager) {
         try (NDManager scratch = manager.newSubManager()) {
-            DecoderLM augmenting = config.models().a().architecture().newModel();
+            GptConfig a = config.models().a().architecture();
+            DecoderLM augmenting = config.composition().reading(a.newModel(), untrainedHeads(scratch));
             DecoderLM anchor = config.models().b().architecture().newModel();
             return config.composition().compose(anchor, augmenting, config.training().seed(), scratch).trainableParameterCount();
         }
@@ -159,15 +163,29 @@ public final class KvBaselines {
         Map<String, Object> provenance = experiment.provenance(VANILLA_PRETRAIN_JOB, training);
         TrainingResult result = experiment.train(VANILLA_PRETRAIN_JOB, model, data.get(train), heldOut(data, List.of(held)),
                 training, provenance, resume, manager);
-        ModelFolder.save(model, augmentingFolder(Ablation.VANILLA_AUGMENTING), KvExperiment.withResult(provenance, result));
+        ModelFolder.save(model, KvExperiment.trainedHeads(result, training, manager), augmentingFolder(Ablation.VANILLA_AUGMENTING),
+                KvExperiment.withResult(provenance, result));
         return result;
     }
 
-    /** Saves m_A's architecture at the initialisation m_A's pretraining starts from. */
+    /**
+     * Saves m_A's architecture at the initialisation m_A's pretraining starts from, with its
+     * multi-token heads at theirs (zero) when m_A is pretrained with them.
+     */
     public void saveRandomAugmenting(NDManager manager) throws IOException {
         DecoderLM model = initialisedAugmenting(manager);
-        ModelFolder.save(model, augmentingFolder(Ablation.RANDOM_AUGMENTING),
+        ModelFolder.save(model, untrainedHeads(manager), augmentingFolder(Ablation.RANDOM_AUGMENTING),
                 experiment.provenance(RANDOM_INIT_JOB, config.models().a().training()));
+    }
+
+    /** @return m_A's multi-token heads as {@link calm.train.MultiTokenPrediction} initialises them: zero */
+    private List<NDArray> untrainedHeads(NDManager manager) {
+        int d = config.models().a().architecture().hiddenSize();
+        List<NDArray> heads = new ArrayList<>();
+        for (int k = 2; k <= config.models().a().training().predictTokens(); k++) {
+            heads.add(manager.zeros(new Shape(d, d)));
+        }
+        return heads;
     }
 
     /**
@@ -186,6 +204,10 @@ public final class KvBaselines {
             throw new IllegalStateException(augmentingAt + " holds a model of architecture " + augmenting.config()
                     + ", not models.a.architecture " + config.models().a().architecture());
         }
+        // The vanilla m_A that is m_B was pretrained with m_B's settings; the others with m_A's.
+        boolean anchorSettings = ablation == Ablation.VANILLA_AUGMENTING && anchorIsVanilla();
+        augmenting = experiment.reading(augmentingAt, augmenting,
+                (anchorSettings ? config.models().b() : config.models().a()).training().predictTokens(), manager);
         DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
         Augmentation.Mode mode = ablation == Ablation.ENCODER_AUGMENTING ? Augmentation.Mode.ENCODER : config.composition().mode();
         ComposedModel composed = config.composition().compose(anchor, augmenting, mode, config.training().seed(), manager);

@@ -1,6 +1,7 @@
 package calm.train.experiment;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import calm.compose.ComposedModel;
@@ -21,6 +22,8 @@ import calm.train.TrainingConfig;
 import calm.train.TrainingExample;
 import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
+import calm.train.checkpoint.Checkpoint;
+import calm.train.config.CompositionConfig;
 import calm.train.config.ExperimentConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.config.ModelSpec;
@@ -184,9 +187,22 @@ public final class KvExperiment {
                     jobFolder(job).resolve(PREFIX_STAGE), resume, manager);
             saved.put("prefixStage", Map.of("steps", result.steps(), "evaluation", result.evaluation()));
         }
-        ModelFolder.save(model, modelFolder(role), saved);
+        ModelFolder.save(model, trainedHeads(result, spec.training(), manager), modelFolder(role), saved);
         LOG.info("{}: saved {} to {}", job, role.paperName(), modelFolder(role));
         return result;
+    }
+
+    /**
+     * @param result a finished pretraining job
+     * @param training its settings
+     * @return the multi-token heads it trained with the model, from its newest checkpoint (written
+     *     at its last update); none when it trained the next token only
+     */
+    static List<NDArray> trainedHeads(TrainingResult result, TrainingConfig training, NDManager manager) throws IOException {
+        if (training.predictTokens() == 1) {
+            return List.of();
+        }
+        return ModelFolder.readHeads(result.checkpoint().resolve(Checkpoint.PARAMETERS), manager);
     }
 
     /**
@@ -214,7 +230,8 @@ public final class KvExperiment {
 
     private TrainingResult compose(String job, KvSplit train, List<KvSplit> held, Path folder, boolean resume,
             NDManager manager) throws IOException {
-        DecoderLM augmenting = loadBase(ModelRole.A, manager);
+        DecoderLM augmenting = reading(modelFolder(ModelRole.A), loadBase(ModelRole.A, manager),
+                spec(ModelRole.A).training().predictTokens(), manager);
         DecoderLM anchor = loadBase(ModelRole.B, manager);
         ComposedModel composed = newComposition(anchor, augmenting, manager);
         LOG.info("{}: {} trainable parameters: {}", job, String.format("%,d", composed.trainableParameterCount()),
@@ -228,6 +245,31 @@ public final class KvExperiment {
                 withResult(provenance, result));
         LOG.info("{}: saved the composition to {}", job, folder);
         return result;
+    }
+
+    /**
+     * An augmenting model as the config's composition reads it ({@link CompositionConfig#reading}):
+     * itself, or with {@code composition.reads: PREDICTIONS} through what it predicts, with the
+     * multi-token heads saved beside it ({@link ModelFolder#HEADS}).
+     *
+     * @param folder where the model is saved
+     * @param model the model loaded from it
+     * @param predictTokens the tokens it was pretrained to predict: with k > 1 its folder must hold k - 1 heads
+     * @throws IllegalStateException when the folder lacks the heads or holds another number of them
+     */
+    public DecoderLM reading(Path folder, DecoderLM model, int predictTokens, NDManager manager) throws IOException {
+        if (config.composition().reads() == CompositionConfig.Reads.STATES) {
+            return model;
+        }
+        Path file = folder.resolve(ModelFolder.HEADS);
+        List<NDArray> heads = Files.isRegularFile(file) ? ModelFolder.readHeads(file, manager) : List.of();
+        if (heads.size() != predictTokens - 1) {
+            throw new IllegalStateException(folder + " holds " + (heads.isEmpty() ? "no " + ModelFolder.HEADS
+                    : heads.size() + " heads in " + ModelFolder.HEADS) + ", but the model was pretrained with predictTokens "
+                    + predictTokens + " and composition.reads PREDICTIONS reads its " + (predictTokens - 1) + " heads: "
+                    + "pretrain it again (`calm pretrain " + loaded.source() + " --model a`, or `calm run --retrain`)");
+        }
+        return config.composition().reading(model, heads);
     }
 
     /**

@@ -1,10 +1,12 @@
 package calm.train.io;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
 import calm.compose.Connection;
 import calm.compose.PositionBias;
+import calm.compose.Predictions;
 import calm.compose.Wiring;
 import calm.io.FolderLayout;
 import calm.io.Folders;
@@ -33,7 +35,9 @@ import java.util.Map;
  * A trained composition: {@value #SPEC} (the anchor's and each augmenting model's folder, layout,
  * architecture and weights' SHA-256, each wiring and mode, the heads), {@value #CONNECTIONS} (the
  * connections' parameters, named as in {@link ComposedModel#compositionBlock()}) and
- * {@value #PROVENANCE}. The frozen models are not copied: the spec points at their folders,
+ * {@value #PROVENANCE}. An augmenting model read through its {@link Predictions} is recorded as
+ * the model itself plus the view's start token and heads (their number and the SHA-256 of the
+ * model folder's {@link ModelFolder#HEADS}). The frozen models are not copied: the spec points at their folders,
  * relative to the composition's folder, and loading checks that they hold the very weights the
  * connections were trained with. A base model may be a folder of either {@link FolderLayout}
  * (for sharded Hugging Face weights the SHA-256 is {@link FolderLayout#weightsSha256}'s). Saving is
@@ -75,7 +79,12 @@ public final class CompositionFolder {
         ArrayNode augmenting = spec.putArray("augmenting");
         for (int a = 0; a < augmentingFolders.size(); a++) {
             Augmentation augmentation = model.augmentations().get(a);
-            ObjectNode entry = modelEntry(folder, augmentingFolders.get(a), augmentation.model());
+            Predictions predictions = augmentation.model() instanceof Predictions view ? view : null;
+            ObjectNode entry = modelEntry(folder, augmentingFolders.get(a),
+                    predictions == null ? augmentation.model() : predictions.model());
+            if (predictions != null) {
+                entry.set("predictions", predictionsEntry(predictions, augmentingFolders.get(a)));
+            }
             ArrayNode wiring = entry.putArray("wiring");
             for (Connection pair : augmentation.wiring().connections()) {
                 wiring.addArray().add(pair.augmentingLayer()).add(pair.anchorLayer());
@@ -126,6 +135,9 @@ public final class CompositionFolder {
             FolderLayout layout = checkWeights(specFile, "augmenting model", entry, augmentingAt);
             DecoderLM augmenting = layout.load(augmentingAt, manager);
             checkArchitecture(specFile, "augmenting model", entry, augmenting);
+            if (entry.has("predictions")) {
+                augmenting = predictions(specFile, entry.path("predictions"), augmenting, augmentingAt, manager);
+            }
             List<Connection> pairs = new ArrayList<>();
             entry.path("wiring").forEach(pair -> pairs.add(new Connection(pair.get(0).asInt(), pair.get(1).asInt())));
             builder.augment(augmenting, Wiring.of(augmenting.numLayers(), anchorModel.numLayers(), pairs),
@@ -134,6 +146,46 @@ public final class CompositionFolder {
         ComposedModel model = builder.build(manager);
         ModelFolder.readWeights(ParameterNames.of(model.compositionBlock()), folder.resolve(CONNECTIONS), manager);
         return model;
+    }
+
+    /** What a composition reading m_A's predictions records of them: the token they start at, the heads and their SHA-256. */
+    private static ObjectNode predictionsEntry(Predictions predictions, Path modelFolder) throws IOException {
+        ObjectNode entry = JSON.createObjectNode();
+        entry.put("from", predictions.from());
+        entry.put("heads", predictions.predictions() - 1);
+        if (predictions.predictions() > 1) {
+            entry.put("headsSha256", sha256(modelFolder.resolve(ModelFolder.HEADS)));
+        }
+        return entry;
+    }
+
+    /** @return the model seen through its predictions as recorded, after checking its heads are the recorded ones */
+    private static Predictions predictions(Path specFile, JsonNode entry, DecoderLM model, Path modelFolder, NDManager manager)
+            throws IOException {
+        int count = entry.path("heads").asInt();
+        List<NDArray> heads = List.of();
+        if (count > 0) {
+            Path file = modelFolder.resolve(ModelFolder.HEADS).normalize();
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(specFile + ": the augmenting model's predictions are read with " + count
+                        + " multi-token heads, but " + file + " does not exist");
+            }
+            String actual = sha256(file);
+            if (!actual.equals(entry.path("headsSha256").asText())) {
+                throw new IllegalArgumentException(specFile + ": " + file + " does not hold the heads this composition was "
+                        + "trained with (SHA-256 " + actual + ", the composition's " + entry.path("headsSha256").asText() + ")");
+            }
+            heads = ModelFolder.readHeads(file, manager);
+            if (heads.size() != count) {
+                throw new IllegalArgumentException(specFile + ": " + file + " holds " + heads.size() + " heads, the composition "
+                        + "read " + count);
+            }
+        }
+        try {
+            return new Predictions(model, heads, entry.path("from").asInt());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(specFile + ": predictions: " + e.getMessage(), e);
+        }
     }
 
     private static PositionBias positionBias(Path specFile, String name) {

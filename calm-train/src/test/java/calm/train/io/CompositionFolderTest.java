@@ -2,6 +2,7 @@ package calm.train.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
 import calm.compose.Connection;
 import calm.compose.PositionBias;
+import calm.compose.Predictions;
 import calm.compose.Wiring;
 import calm.io.ModelFolder;
 import calm.model.Batch;
@@ -25,6 +27,7 @@ import calm.testing.Managed;
 import calm.testing.ManagedExtension;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -83,6 +86,41 @@ class CompositionFolderTest {
         ComposedModel loaded = roundTrip(builder -> builder.normalize(true).positionBias(PositionBias.ALIBI));
         assertEquals(true, loaded.connection(0, 1).normalize());
         assertEquals(PositionBias.ALIBI, loaded.connection(0, 1).positionBias());
+    }
+
+    @Test
+    void aCompositionReadingPredictionsLoadsWithItsHeadsAndRefusesOtherHeads() throws IOException {
+        DecoderLM anchor = gpt(24, 2, 1);
+        DecoderLM augmenting = gpt(16, 3, 2);
+        Engine.getInstance().setRandomSeed(4);
+        List<NDArray> heads = List.of(manager.randomNormal(new Shape(16, 16)), manager.randomNormal(new Shape(16, 16)));
+        ModelFolder.save(anchor, folder.resolve("anchor"), Map.of());
+        ModelFolder.save(augmenting, heads, folder.resolve("augmenting"), Map.of());
+        Predictions view = new Predictions(augmenting, heads, 7);
+        Engine.getInstance().setRandomSeed(3);
+        ComposedModel composed = ComposedModel.builder(anchor)
+                .augment(view, Wiring.of(4, 2, List.of(new Connection(4, 1), new Connection(4, 2))), Augmentation.Mode.LOCKSTEP)
+                .zeroInitOutput(false).build(manager);
+        CompositionFolder.save(composed, folder.resolve("composition"), folder.resolve("anchor"),
+                List.of(folder.resolve("augmenting")), null);
+
+        ComposedModel loaded = CompositionFolder.load(folder.resolve("composition"), null, manager);
+        Predictions read = (Predictions) loaded.augmentations().get(0).model();
+        assertEquals(3, read.predictions());
+        assertEquals(7, read.from());
+        // Each row reads predictions from its 7 on: column 2 in the first row, 3 in the second.
+        NDArray tokens = manager.create(new long[] {1, 5, 7, 9, 3, 2, 11, 4, 1, 7, 2, 2}, new Shape(2, 6));
+        float[] expected = composed.logits(Batch.of(tokens)).toFloatArray();
+        assertArrayEquals(expected, loaded.logits(Batch.of(tokens)).toFloatArray());
+        // The predictions change what the anchor computes (so a load that dropped them would fail above).
+        float[] anchorAlone = anchor.logits(Batch.of(tokens)).toFloatArray();
+        assertFalse(Arrays.equals(expected, anchorAlone));
+
+        ModelFolder.save(augmenting, List.of(heads.get(1), heads.get(0)), folder.resolve("augmenting"), Map.of());
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> CompositionFolder.load(folder.resolve("composition"), null, manager));
+        assertTrue(error.getMessage().contains(folder.resolve("augmenting").resolve(ModelFolder.HEADS)
+                + " does not hold the heads this composition was trained with"), error.getMessage());
     }
 
     @Test
