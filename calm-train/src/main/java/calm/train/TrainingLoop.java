@@ -14,6 +14,7 @@ import calm.train.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,8 +39,9 @@ import org.apache.logging.log4j.Logger;
  * to the same parameters, bit for bit, as a run that was never interrupted.
  *
  * <p>With {@code predictTokens} above 1 the model, which must then be a {@link DecoderLM} trained
- * whole, trains with the heads of {@link MultiTokenPrediction}; they are checkpointed with it and
- * dropped at the end. With {@code positionShift} above 0 each sequence's position ids start at a
+ * whole, trains with the heads of {@link MultiTokenPrediction}; they are checkpointed with it, and
+ * the caller reads them from the last checkpoint ({@code calm pretrain} saves them beside the
+ * model). With {@code positionShift} above 0 each sequence's position ids start at a
  * random offset (drawn from the seed, the update and the micro-batch).
  *
  * <p>A composition ({@link ComposedModel}) trained over its examples more than once reads its frozen
@@ -72,6 +74,7 @@ public final class TrainingLoop {
     private final Progress progress;
     private final BiFunction<Integer, NDArray, NDArray> lossHook;
     private final boolean holdStates;
+    private final boolean decayTowardStart;
 
     private TrainingLoop(Builder builder) {
         name = builder.name;
@@ -85,6 +88,7 @@ public final class TrainingLoop {
         progress = builder.progress != null ? builder.progress : Progress.forEnvironment(config.logInterval());
         lossHook = builder.lossHook;
         holdStates = builder.holdStates;
+        decayTowardStart = builder.decayTowardStart;
     }
 
     /** @return a builder for training the given model */
@@ -128,7 +132,7 @@ public final class TrainingLoop {
             if (config.predictTokens() > 1) {
                 trained = MultiTokenPrediction.of(model, config.predictTokens(), heads);
                 LOG.info("{}: multi-token prediction, {} tokens per position (the trained parameters below include its "
-                        + "heads, which are dropped at the end)", name, config.predictTokens());
+                        + "heads, which are checkpointed with the model)", name, config.predictTokens());
             }
             return run(trained, manager, resume);
         }
@@ -181,7 +185,16 @@ public final class TrainingLoop {
         try (NDManager state = manager.newSubManager();
                 MetricsLog metrics = MetricsLog.open(folder.resolve(METRICS), resume ? first : -1);
                 Progress shown = progress) {
-            AdamW optimizer = AdamW.builder(config, first).stateManager(state).build();
+            // Taken before a checkpoint is restored: the values the job started from, also when resumed.
+            Map<String, NDArray> started = new LinkedHashMap<>();
+            if (decayTowardStart) {
+                parameters.forEach((id, parameter) -> {
+                    NDArray copy = parameter.getArray().duplicate();
+                    copy.attach(state);
+                    started.put(id, copy);
+                });
+            }
+            AdamW optimizer = AdamW.builder(config, first).optDecayTargets(started).stateManager(state).build();
             if (last != null) {
                 last.restore(parameters, optimizer, manager);
                 LOG.info("{}: resumed from {} (step {})", name, last.folder(), first);
@@ -356,6 +369,7 @@ public final class TrainingLoop {
         private Progress progress;
         private BiFunction<Integer, NDArray, NDArray> lossHook;
         private boolean holdStates = true;
+        private boolean decayTowardStart;
 
         private Builder(LanguageModel model) {
             this.model = model;
@@ -417,6 +431,17 @@ public final class TrainingLoop {
          */
         public Builder holdAugmentingStates(boolean hold) {
             this.holdStates = hold;
+            return this;
+        }
+
+        /**
+         * Whether weight decay pulls each trained parameter toward its value when the job started
+         * (fine-tuning a pretrained model: L2-SP, see {@link AdamW}) instead of toward zero
+         * (default false). A resumed job pulls toward the values it was given before the
+         * checkpoint was restored, so the caller passes the model as the first run began.
+         */
+        public Builder decayTowardStart(boolean towardStart) {
+            this.decayTowardStart = towardStart;
             return this;
         }
 

@@ -101,7 +101,8 @@ public final class ExperimentRun {
         Set<String> trained = new HashSet<>();
         for (Job job : jobs()) {
             boolean inputsChanged = job.needs().stream().anyMatch(trained::contains);
-            if (!retrain && !inputsChanged && matches(job.saved(), job) && job.alsoSaved().stream().allMatch(Files::isRegularFile)) {
+            boolean complete = job.alsoSaved().stream().allMatch(Files::isRegularFile);
+            if (!retrain && !inputsChanged && complete && matches(job.saved(), job)) {
                 print("%-20s reused %s", job.name(), job.saved().getParent());
                 continue;
             }

@@ -319,6 +319,26 @@ class CalmRunTest {
     }
 
     @Test
+    void composingFromAnMAWithoutItsHeadsSaysHowToSaveThem() throws IOException {
+        Path elsewhere = folder.resolve("headless");
+        for (String role : List.of("model-a", "model-b")) {
+            Files.createDirectories(elsewhere.resolve(role));
+            for (String file : List.of(ModelFolder.CONFIG, ModelFolder.WEIGHTS, ModelFolder.PROVENANCE)) {
+                Files.copy(output.resolve(role).resolve(file), elsewhere.resolve(role).resolve(file));
+            }
+        }
+        Path config = folder.resolve("headless.yaml");
+        Files.writeString(config, Files.readString(CONFIG).replace("output: runs/kv-arithmetic-tiny", "output: " + elsewhere));
+        Outcome compose = calm("compose", config.toString());
+        assertEquals(1, compose.exitCode(), compose.err());
+        assertTrue(compose.err().contains(elsewhere.resolve("model-a") + " holds no heads.safetensors, but the model was "
+                + "pretrained with predictTokens 3 and composition.reads PREDICTIONS reads its 2 heads: save it again with "
+                + "them (`calm run " + config + "` does for a model saved without them; for m_A alone, `calm pretrain "
+                + config + " --model a`)"), compose.err());
+        assertFalse(Files.exists(elsewhere.resolve("composition")));
+    }
+
+    @Test
     void usageAndConfigErrorsExitWithTwoAndMissingModelsWithOne() throws IOException {
         assertEquals(2, calm("run", folder.resolve("missing.yaml").toString()).exitCode());
         Outcome steps = calm("run", CONFIG.toString(), "--max-steps", "0");

@@ -24,8 +24,9 @@ import java.util.Objects;
  * @param normalize standardise the augmenting state before f_proj and the anchor state before W_Q
  *     (not in the paper; no parameter is added)
  * @param positionBias the position term of the cross-attention scores ({@code NONE} in the paper)
- * @param reads what the connections read of m_A: its layer outputs (the paper's) or, besides them,
- *     what it predicts, as its layer L + 1 ({@link Predictions}), which the wiring then names
+ * @param reads what the connections read of m_A: its layer outputs (the paper's) or what it
+ *     predicts, as its layer L + 1 ({@link Predictions}), which every connection of the wiring then
+ *     names
  * @param predictionsFrom with {@link Reads#PREDICTIONS}, the character from whose first occurrence
  *     in a row on the predictions are read (zero before it); empty for every position
  */
@@ -36,7 +37,7 @@ public record CompositionConfig(WiringSpec wiring, int heads, Augmentation.Mode 
     public enum Reads {
         /** Its layer outputs, 0..L (the paper's). */
         STATES,
-        /** Also what it predicts, as layer L + 1 (not in the paper). */
+        /** What it predicts, as a layer L + 1 that every connection reads (not in the paper). */
         PREDICTIONS
     }
 

@@ -163,8 +163,8 @@ public final class KvBaselines {
         Map<String, Object> provenance = experiment.provenance(VANILLA_PRETRAIN_JOB, training);
         TrainingResult result = experiment.train(VANILLA_PRETRAIN_JOB, model, data.get(train), heldOut(data, List.of(held)),
                 training, provenance, resume, manager);
-        ModelFolder.save(model, KvExperiment.trainedHeads(result, training, manager), augmentingFolder(Ablation.VANILLA_AUGMENTING),
-                KvExperiment.withResult(provenance, result));
+        ModelFolder.save(model, KvExperiment.trainedHeads(result, training, manager),
+                augmentingFolder(Ablation.VANILLA_AUGMENTING), KvExperiment.withResult(provenance, result));
         return result;
     }
 

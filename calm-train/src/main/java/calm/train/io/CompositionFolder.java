@@ -35,13 +35,13 @@ import java.util.Map;
  * A trained composition: {@value #SPEC} (the anchor's and each augmenting model's folder, layout,
  * architecture and weights' SHA-256, each wiring and mode, the heads), {@value #CONNECTIONS} (the
  * connections' parameters, named as in {@link ComposedModel#compositionBlock()}) and
- * {@value #PROVENANCE}. An augmenting model read through its {@link Predictions} is recorded as
- * the model itself plus the view's start token and heads (their number and the SHA-256 of the
- * model folder's {@link ModelFolder#HEADS}). The frozen models are not copied: the spec points at their folders,
+ * {@value #PROVENANCE}. The frozen models are not copied: the spec points at their folders,
  * relative to the composition's folder, and loading checks that they hold the very weights the
- * connections were trained with. A base model may be a folder of either {@link FolderLayout}
- * (for sharded Hugging Face weights the SHA-256 is {@link FolderLayout#weightsSha256}'s). Saving is
- * atomic.
+ * connections were trained with. An augmenting model read through its {@link Predictions} is
+ * recorded as the model itself plus the view's start token and heads (their number and the
+ * SHA-256 of the model folder's {@link ModelFolder#HEADS}), and loads through the same view. A
+ * base model may be a folder of either {@link FolderLayout} (for sharded Hugging Face weights the
+ * SHA-256 is {@link FolderLayout#weightsSha256}'s). Saving is atomic.
  */
 public final class CompositionFolder {
 
@@ -148,7 +148,7 @@ public final class CompositionFolder {
         return model;
     }
 
-    /** What a composition reading m_A's predictions records of them: the token they start at, the heads and their SHA-256. */
+    /** @return what a composition records of a predictions view: its start token, its heads and their SHA-256 */
     private static ObjectNode predictionsEntry(Predictions predictions, Path modelFolder) throws IOException {
         ObjectNode entry = JSON.createObjectNode();
         entry.put("from", predictions.from());
@@ -159,7 +159,7 @@ public final class CompositionFolder {
         return entry;
     }
 
-    /** @return the model seen through its predictions as recorded, after checking its heads are the recorded ones */
+    /** @return the model seen through its predictions as recorded, once its heads are found to be the recorded ones */
     private static Predictions predictions(Path specFile, JsonNode entry, DecoderLM model, Path modelFolder, NDManager manager)
             throws IOException {
         int count = entry.path("heads").asInt();
