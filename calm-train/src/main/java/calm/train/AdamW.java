@@ -19,10 +19,7 @@ import java.util.Map;
  * passes as ids (stable across processes, unlike DJL's random parameter ids) and exposes them.
  *
  * <p>Weight decay applies to parameters of two or more dimensions (matrices and embedding tables),
- * not to biases and norm gains, as in GPT-2 and nanoGPT. It pulls a parameter toward zero, or,
- * for a parameter given a decay target ({@link Builder#optDecayTargets}), toward that target:
- * {@code w -= lr * wd * (w - w0)}, the decay of fine-tuning toward the pretrained weights (L2-SP,
- * Li et al. 2018) in decoupled form. The update count t starts after
+ * not to biases and norm gains, as in GPT-2 and nanoGPT. The update count t starts after
  * {@code optBeginNumUpdate}, so a resumed job continues the bias correction and the schedule where
  * it stopped. Like every DJL optimizer, an update zeroes the parameter's gradient.
  */
@@ -35,11 +32,9 @@ public final class AdamW extends Optimizer {
     private final NDManager stateManager;
     private final Map<String, NDArray> means = new LinkedHashMap<>();
     private final Map<String, NDArray> variances = new LinkedHashMap<>();
-    private final Map<String, NDArray> decayTargets;
 
     private AdamW(Builder builder) {
         super(builder);
-        decayTargets = builder.decayTargets;
         learningRate = builder.learningRate;
         beta1 = builder.beta1;
         beta2 = builder.beta2;
@@ -73,12 +68,6 @@ public final class AdamW extends Optimizer {
         float decay = weight.getShape().dimension() >= 2 ? getWeightDecay() : 0f;
         NDArray mean = means.computeIfAbsent(parameterId, name -> zeros(weight));
         NDArray variance = variances.computeIfAbsent(parameterId, name -> zeros(weight));
-        NDArray target = decayTargets.get(parameterId);
-        if (target != null && decay > 0) {
-            // The kernel decays toward zero, so the decay toward the target is applied here, first, as it would.
-            weight.subi(weight.sub(target).muli(rate * decay));
-            decay = 0f;
-        }
         weight.getNDArrayInternal().adamUpdate(
                 new NDList(weight, grad, mean, variance), new NDList(weight),
                 rate, correctedRate, decay, rescaleGrad, clipGrad, beta1, beta2, epsilon, true, true);
@@ -125,7 +114,6 @@ public final class AdamW extends Optimizer {
         private float beta2 = 0.999f;
         private float epsilon = 1e-8f;
         private NDManager stateManager;
-        private Map<String, NDArray> decayTargets = Map.of();
 
         private Builder() {}
 
@@ -155,15 +143,6 @@ public final class AdamW extends Optimizer {
         /** Sets the denominator guard (default 1e-8). */
         public Builder optEpsilon(float epsilon) {
             this.epsilon = epsilon;
-            return this;
-        }
-
-        /**
-         * Sets the values weight decay pulls parameters toward, by parameter id (default none: every
-         * parameter decays toward zero). The arrays are read, not copied.
-         */
-        public Builder optDecayTargets(Map<String, NDArray> targets) {
-            this.decayTargets = Map.copyOf(targets);
             return this;
         }
 

@@ -14,7 +14,6 @@ import calm.train.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,7 +73,6 @@ public final class TrainingLoop {
     private final Progress progress;
     private final BiFunction<Integer, NDArray, NDArray> lossHook;
     private final boolean holdStates;
-    private final boolean decayTowardStart;
 
     private TrainingLoop(Builder builder) {
         name = builder.name;
@@ -88,7 +86,6 @@ public final class TrainingLoop {
         progress = builder.progress != null ? builder.progress : Progress.forEnvironment(config.logInterval());
         lossHook = builder.lossHook;
         holdStates = builder.holdStates;
-        decayTowardStart = builder.decayTowardStart;
     }
 
     /** @return a builder for training the given model */
@@ -185,16 +182,7 @@ public final class TrainingLoop {
         try (NDManager state = manager.newSubManager();
                 MetricsLog metrics = MetricsLog.open(folder.resolve(METRICS), resume ? first : -1);
                 Progress shown = progress) {
-            // Taken before a checkpoint is restored: the values the job started from, also when resumed.
-            Map<String, NDArray> started = new LinkedHashMap<>();
-            if (decayTowardStart) {
-                parameters.forEach((id, parameter) -> {
-                    NDArray copy = parameter.getArray().duplicate();
-                    copy.attach(state);
-                    started.put(id, copy);
-                });
-            }
-            AdamW optimizer = AdamW.builder(config, first).optDecayTargets(started).stateManager(state).build();
+            AdamW optimizer = AdamW.builder(config, first).stateManager(state).build();
             if (last != null) {
                 last.restore(parameters, optimizer, manager);
                 LOG.info("{}: resumed from {} (step {})", name, last.folder(), first);
@@ -369,7 +357,6 @@ public final class TrainingLoop {
         private Progress progress;
         private BiFunction<Integer, NDArray, NDArray> lossHook;
         private boolean holdStates = true;
-        private boolean decayTowardStart;
 
         private Builder(LanguageModel model) {
             this.model = model;
@@ -431,17 +418,6 @@ public final class TrainingLoop {
          */
         public Builder holdAugmentingStates(boolean hold) {
             this.holdStates = hold;
-            return this;
-        }
-
-        /**
-         * Whether weight decay pulls each trained parameter toward its value when the job started
-         * (fine-tuning a pretrained model: L2-SP, see {@link AdamW}) instead of toward zero
-         * (default false). A resumed job pulls toward the values it was given before the
-         * checkpoint was restored, so the caller passes the model as the first run began.
-         */
-        public Builder decayTowardStart(boolean towardStart) {
-            this.decayTowardStart = towardStart;
             return this;
         }
 

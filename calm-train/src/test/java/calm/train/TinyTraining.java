@@ -62,12 +62,6 @@ final class TinyTraining {
      */
     static Map<String, float[]> trainGpt(NDManager manager, Path job, TrainingConfig config, boolean resume,
             BiFunction<Integer, NDArray, NDArray> hook) throws IOException {
-        return trainGpt(manager, job, config, false, resume, hook);
-    }
-
-    /** As {@link #trainGpt(NDManager, Path, TrainingConfig, boolean, BiFunction)}, with weight decay toward the start. */
-    static Map<String, float[]> trainGpt(NDManager manager, Path job, TrainingConfig config, boolean decayTowardStart,
-            boolean resume, BiFunction<Integer, NDArray, NDArray> hook) throws IOException {
         DecoderLM model = gpt(manager, 3);
         TrainingLoop.builder(model)
                 .name("tiny")
@@ -75,7 +69,6 @@ final class TinyTraining {
                 .config(config)
                 .folder(job)
                 .progress(Progress.logLines(100))
-                .decayTowardStart(decayTowardStart)
                 .lossHook(hook)
                 .build()
                 .run(manager, resume);

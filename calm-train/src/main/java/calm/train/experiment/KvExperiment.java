@@ -184,7 +184,7 @@ public final class KvExperiment {
                     + "{} -> {}", job, stage.steps(), stage.longest(), prefixed.get(0).prompt(), prefixed.get(0).target());
             Map<String, List<KvExample>> held = Map.of(role.evalSplit().id(), data().get(role.evalSplit()));
             result = train(job + " (prefix stage)", model, prefixed, held, continued, provenance,
-                    jobFolder(job).resolve(PREFIX_STAGE), false, resume, manager);
+                    jobFolder(job).resolve(PREFIX_STAGE), resume, manager);
             saved.put("prefixStage", Map.of("steps", result.steps(), "evaluation", result.evaluation()));
         }
         ModelFolder.save(model, trainedHeads(result, spec.training(), manager), modelFolder(role), saved);
@@ -290,14 +290,8 @@ public final class KvExperiment {
         anchor.freezeParameters(false);
         checkContext(ModelRole.B, anchor.contextLength(), 0, COMPOSITION_SPLITS);
         Map<String, Object> provenance = provenance(FINETUNE_JOB, config.training());
-        Map<String, List<KvExample>> held = new LinkedHashMap<>();
-        for (KvSplit split : COMPOSITION_EVAL) {
-            held.put(split.id(), data().get(split));
-        }
-        // Weight decay pulls m_B toward its pretrained weights, as it pulls CALM's zero-initialised
-        // output and LoRA's zero-initialised B toward the anchor alone; toward zero it would erase m_B.
-        TrainingResult result = train(FINETUNE_JOB, anchor, data().get(KvSplit.TRAIN_COMPOSITION), held, config.training(),
-                provenance, jobFolder(FINETUNE_JOB), true, resume, manager);
+        TrainingResult result = train(FINETUNE_JOB, anchor, KvSplit.TRAIN_COMPOSITION, COMPOSITION_EVAL, config.training(),
+                provenance, resume, manager);
         ModelFolder.save(anchor, finetunedFolder(), withResult(provenance, result));
         LOG.info("{}: saved the fine-tuned m_B to {}", FINETUNE_JOB, finetunedFolder());
         return result;
@@ -349,16 +343,12 @@ public final class KvExperiment {
     public TrainingResult train(String job, LanguageModel model, List<KvExample> trainSet,
             Map<String, List<KvExample>> heldOut, TrainingConfig training, Map<String, Object> provenance,
             boolean resume, NDManager manager) throws IOException {
-        return train(job, model, trainSet, heldOut, training, provenance, jobFolder(job), false, resume, manager);
+        return train(job, model, trainSet, heldOut, training, provenance, jobFolder(job), resume, manager);
     }
 
-    /**
-     * @param decayTowardStart weight decay toward the model's weights at the start
-     *     ({@link TrainingLoop.Builder#decayTowardStart})
-     */
     private TrainingResult train(String job, LanguageModel model, List<KvExample> trainSet,
             Map<String, List<KvExample>> heldOut, TrainingConfig training, Map<String, Object> provenance, Path folder,
-            boolean decayTowardStart, boolean resume, NDManager manager) throws IOException {
+            boolean resume, NDManager manager) throws IOException {
         List<TrainingExample> examples = trainSet.stream().map(KvExperiment::encode).toList();
         Map<String, List<TrainingExample>> held = new LinkedHashMap<>();
         heldOut.forEach((split, all) -> held.put(split,
@@ -371,7 +361,6 @@ public final class KvExperiment {
                 .padToken(CharVocabulary.PAD)
                 .folder(folder)
                 .provenance(provenance)
-                .decayTowardStart(decayTowardStart)
                 .evaluation(evaluate ? new HeldOutEvaluation(held, CharVocabulary.PAD, CharVocabulary.EOS,
                         Math.max(training.batchSize(), 64)) : null)
                 .build()
