@@ -156,7 +156,7 @@ class Guided implements LanguageModel, TrainingObjective {
 }
 
 NDManager manager = NDManager.newBaseManager();
-DecoderLM augmenting = experiment.loadBase(ModelRole.A, manager);
+DecoderLM augmenting = experiment.loadAugmenting(manager);
 DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
 ComposedModel composed = experiment.newComposition(anchor, augmenting, manager);
 TrainingConfig shipped = loaded.config().training();

@@ -58,7 +58,7 @@ System.out.printf("m_A read through %d predictions per position (%s), from %s%n"
 
 // The config's composition, with every connection reading layer L + 1 into the anchor layer it names.
 CompositionConfig shipped = loaded.config().composition();
-Wiring configured = shipped.wiring().resolve(augmenting.numLayers(), anchor.numLayers());
+Wiring configured = shipped.wiring().resolve(view.numLayers(), anchor.numLayers());
 List<Connection> pairs = new ArrayList<>();
 for (Connection pair : configured.connections()) pairs.add(new Connection(view.numLayers(), pair.anchorLayer()));
 ai.djl.engine.Engine.getInstance().setRandomSeed(calm.train.Seeds.engineSeed(loaded.config().training().seed(), 0));

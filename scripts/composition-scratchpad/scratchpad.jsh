@@ -43,7 +43,7 @@ KvArithmeticDatasets data = KvArithmeticDatasets.build(new KvArithmeticSettings(
         settings.compositionFraction(), settings.expressions(), settings.digitOrder(), settings.sizes(), true,
         settings.numberWidth()), loaded.config().data().seed());
 NDManager manager = NDManager.newBaseManager();
-DecoderLM augmenting = experiment.loadBase(ModelRole.A, manager);
+DecoderLM augmenting = experiment.loadAugmenting(manager);
 String anchorFolder = System.getenv("CALM_ANCHOR");
 DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
 if (anchorFolder != null) anchor = ModelFolder.load(Path.of(anchorFolder), manager);

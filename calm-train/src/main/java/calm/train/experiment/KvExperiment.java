@@ -230,8 +230,7 @@ public final class KvExperiment {
 
     private TrainingResult compose(String job, KvSplit train, List<KvSplit> held, Path folder, boolean resume,
             NDManager manager) throws IOException {
-        DecoderLM augmenting = reading(modelFolder(ModelRole.A), loadBase(ModelRole.A, manager),
-                spec(ModelRole.A).training().predictTokens(), manager);
+        DecoderLM augmenting = loadAugmenting(manager);
         DecoderLM anchor = loadBase(ModelRole.B, manager);
         ComposedModel composed = newComposition(anchor, augmenting, manager);
         LOG.info("{}: {} trainable parameters: {}", job, String.format("%,d", composed.trainableParameterCount()),
@@ -245,6 +244,12 @@ public final class KvExperiment {
                 withResult(provenance, result));
         LOG.info("{}: saved the composition to {}", job, folder);
         return result;
+    }
+
+    /** @return the pretrained m_A as the config's composition reads it ({@link #reading}) */
+    public DecoderLM loadAugmenting(NDManager manager) throws IOException {
+        return reading(modelFolder(ModelRole.A), loadBase(ModelRole.A, manager), spec(ModelRole.A).training().predictTokens(),
+                manager);
     }
 
     /**
