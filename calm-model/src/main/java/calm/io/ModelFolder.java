@@ -83,16 +83,14 @@ public final class ModelFolder {
             Files.writeString(staging.resolve(CONFIG), JSON.writerFor(ModelConfig.class).writeValueAsString(model.config()));
             writeWeights(ParameterNames.of(model), staging.resolve(WEIGHTS));
             if (!heads.isEmpty()) {
-                NDList named = new NDList();
-                for (int i = 0; i < heads.size(); i++) {
-                    NDArray head = heads.get(i).duplicate();
-                    head.setName(HEAD_PREFIX + "t" + (i + 2) + ".weight");
-                    named.add(head);
+                try (NDList named = new NDList()) {
+                    for (int i = 0; i < heads.size(); i++) {
+                        NDArray head = heads.get(i).duplicate();
+                        head.setName(HEAD_PREFIX + "t" + (i + 2) + ".weight");
+                        named.add(head);
+                    }
+                    writeSafetensors(named, staging.resolve(HEADS));
                 }
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(staging.resolve(HEADS)))) {
-                    named.encode(out, NDList.Encoding.SAFETENSORS);
-                }
-                named.close();
             }
             if (provenance != null) {
                 Files.writeString(staging.resolve(PROVENANCE), JSON.writeValueAsString(provenance));
@@ -110,6 +108,11 @@ public final class ModelFolder {
             array.setName(entry.getKey());
             list.add(array);
         }
+        writeSafetensors(list, file);
+    }
+
+    /** Writes named arrays as one safetensors file, atomically. */
+    private static void writeSafetensors(NDList list, Path file) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
             list.encode(out, NDList.Encoding.SAFETENSORS);
