@@ -1,13 +1,13 @@
 import ai.djl.ndarray.NDManager;
-import calm.data.KvExample;
-import calm.data.KvSplit;
-import calm.data.PrefixedExamples;
+import calm.kv.data.KvExample;
+import calm.kv.data.KvSplit;
+import calm.kv.data.PrefixedExamples;
 import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.train.TrainingConfig;
 import calm.train.config.ConfigLoader;
 import calm.train.config.LoadedConfig;
-import calm.train.experiment.KvExperiment;
+import calm.kv.KvExperiment;
 import calm.train.experiment.ModelRole;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ import java.util.Map;
 // Its held-out Numeric-Arithmetic (no prefix) is the evaluation line. Then
 //   CALM_ANCHOR=OUTPUT/model-b-prefix ... scripts/composition-scratchpad/scratchpad.jsh
 // composes it with m_A in the scratchpad format. The pipeline does the same continuation itself
-// with models.b.prefixStage; both draw the prefixes with calm.data.PrefixedExamples.
+// with models.b.prefixStage; both draw the prefixes with calm.kv.data.PrefixedExamples.
 // Run from the repository root after `calm run` (or `calm pretrain ... --model b`):
 //   CALM_CONFIG=configs/kv-arithmetic.yaml bin/calm-notebook --batch scripts/anchor-positions/prefix.jsh
 LoadedConfig loaded = ConfigLoader.read(Path.of(System.getenv().getOrDefault("CALM_CONFIG", "configs/kv-arithmetic.yaml")));

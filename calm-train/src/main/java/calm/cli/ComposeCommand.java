@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import calm.train.TrainingResult;
 import calm.train.config.ConfigLoader;
 import calm.train.experiment.FolderComposition;
-import calm.train.experiment.KvExperiment;
+import calm.train.experiment.Experiment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -35,19 +35,23 @@ final class ComposeCommand extends ExperimentCommand implements Callable<Integer
             }
             return composeFolders();
         }
-        KvExperiment experiment = experiment();
-        if (scratchpad && !experiment.config().config().data().scratchpad()) {
-            throw experiment.config().error("data.scratchpad", "must be true for --scratchpad (it builds the "
-                    + "scratchpad splits), got false");
+        Experiment experiment = experiment();
+        String job = scratchpad ? SCRATCHPAD_JOB : Experiment.COMPOSE_JOB;
+        try {
+            experiment.checkComposition(job);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--scratchpad: " + e.getMessage());
         }
-        checkResume(experiment, scratchpad ? KvExperiment.COMPOSE_SCRATCHPAD_JOB : KvExperiment.COMPOSE_JOB);
+        checkResume(experiment, job);
         try (NDManager manager = NDManager.newBaseManager()) {
-            TrainingResult result = scratchpad ? experiment.composeScratchpad(resume, manager) : experiment.compose(resume, manager);
-            report(scratchpad ? "scratchpad composition" : "composition",
-                    scratchpad ? experiment.scratchpadCompositionFolder() : experiment.compositionFolder(), result);
+            TrainingResult result = experiment.compose(job, resume, manager);
+            report(scratchpad ? "scratchpad composition" : "composition", experiment.compositionFolder(job), result);
         }
         return Calm.OK;
     }
+
+    /** The composition trained in the scratchpad format, a job of key-value experiments. */
+    private static final String SCRATCHPAD_JOB = "compose-scratchpad";
 
     /** Composes two existing model folders, saying first which layouts and what data were found. */
     private Integer composeFolders() throws IOException {

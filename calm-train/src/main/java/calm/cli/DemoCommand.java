@@ -3,9 +3,9 @@ package calm.cli;
 import ai.djl.ndarray.NDManager;
 import calm.compose.ComposedModel;
 import calm.data.CharVocabulary;
-import calm.data.KvArithmeticDatasets;
-import calm.data.KvExample;
-import calm.data.KvSplit;
+import calm.kv.data.KvArithmeticDatasets;
+import calm.kv.data.KvExample;
+import calm.kv.data.KvSplit;
 import calm.generate.DecodingConfig;
 import calm.generate.Generator;
 import calm.io.Folders;
@@ -17,7 +17,8 @@ import calm.train.TrainingResult;
 import calm.train.config.ConfigLoader;
 import calm.train.config.ExperimentConfig;
 import calm.train.config.LoadedConfig;
-import calm.train.experiment.KvExperiment;
+import calm.kv.KvDataConfig;
+import calm.kv.KvExperiment;
 import calm.train.experiment.ModelRole;
 import calm.train.io.CompositionFolder;
 import java.io.IOException;
@@ -75,13 +76,13 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         KvArithmeticDatasets data = experiment.data();
         out.printf("1/5 data: %d keys with values 1..%d; %d%% of the keys (%d) are the only ones D_C uses.%n",
-                data.store().size(), data.store().size(), Math.round(100 * config.data().compositionFraction()),
+                data.store().size(), data.store().size(), Math.round(100 * ((KvDataConfig) config.data()).compositionFraction()),
                 data.keySplit().compositionKeys().size());
         out.printf("    e.g. m_A's task %s -> %s, m_B's task %s -> %s, the composed task %s -> %s%n",
                 quoted(data, KvSplit.TRAIN_KV_SUBSTITUTION, true), quoted(data, KvSplit.TRAIN_KV_SUBSTITUTION, false),
                 quoted(data, KvSplit.TRAIN_NUMERIC_ARITHMETIC, true), quoted(data, KvSplit.TRAIN_NUMERIC_ARITHMETIC, false),
                 quoted(data, KvSplit.TRAIN_COMPOSITION, true), quoted(data, KvSplit.TRAIN_COMPOSITION, false));
-        out.printf("    (numbers are written %s)%n", config.data().digitOrder().name().toLowerCase().replace('_', ' '));
+        out.printf("    (numbers are written %s)%n", ((KvDataConfig) config.data()).digitOrder().name().toLowerCase().replace('_', ' '));
         out.flush();
         try (NDManager manager = NDManager.newBaseManager()) {
             step(out, "2/5 m_A, the augmenting model", config.models().a().architecture(), config.models().a().training().steps(),

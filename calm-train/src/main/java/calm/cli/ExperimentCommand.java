@@ -4,7 +4,9 @@ import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
 import calm.train.checkpoint.Checkpoint;
 import calm.train.config.ConfigLoader;
-import calm.train.experiment.KvExperiment;
+import calm.train.config.LoadedConfig;
+import calm.train.experiment.ExperimentKinds;
+import calm.train.experiment.Experiment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,12 +32,13 @@ abstract class ExperimentCommand {
     boolean resume;
 
     /** @return the experiment of the config, failing with exit code 2 on a config error */
-    KvExperiment experiment() {
-        return new KvExperiment(ConfigLoader.read(config));
+    Experiment experiment() {
+        LoadedConfig loaded = ConfigLoader.read(config);
+        return ExperimentKinds.of(loaded.config().experiment()).open(loaded);
     }
 
     /** Refuses to start a job over a folder that holds a checkpoint, unless resuming. */
-    void checkResume(KvExperiment experiment, String job) throws IOException {
+    void checkResume(Experiment experiment, String job) throws IOException {
         checkResume(experiment.jobFolder(job));
     }
 

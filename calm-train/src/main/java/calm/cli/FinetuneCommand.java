@@ -2,7 +2,7 @@ package calm.cli;
 
 import ai.djl.ndarray.NDManager;
 import calm.train.TrainingResult;
-import calm.train.experiment.KvExperiment;
+import calm.train.experiment.Experiment;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -14,8 +14,8 @@ final class FinetuneCommand extends ExperimentCommand implements Callable<Intege
 
     @Override
     public Integer call() throws Exception {
-        KvExperiment experiment = experiment();
-        checkResume(experiment, KvExperiment.FINETUNE_JOB);
+        Experiment experiment = experiment();
+        checkResume(experiment, Experiment.FINETUNE_JOB);
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingResult result = experiment.finetune(resume, manager);
             report("fine-tuned m_B", experiment.finetunedFolder(), result);

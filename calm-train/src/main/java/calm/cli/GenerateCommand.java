@@ -8,7 +8,7 @@ import calm.io.FolderLayout;
 import calm.io.hf.FolderTokenizer;
 import calm.io.hf.HfFolder;
 import calm.model.LanguageModel;
-import calm.train.experiment.KvExperiment;
+import calm.kv.KvExperiment;
 import calm.train.io.CompositionFolder;
 import java.io.IOException;
 import java.nio.file.Files;

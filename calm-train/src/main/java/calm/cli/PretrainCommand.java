@@ -2,7 +2,8 @@ package calm.cli;
 
 import ai.djl.ndarray.NDManager;
 import calm.train.TrainingResult;
-import calm.train.experiment.KvExperiment;
+import calm.train.config.ModelsConfig;
+import calm.train.experiment.Experiment;
 import calm.train.experiment.ModelRole;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,11 +22,12 @@ final class PretrainCommand extends ExperimentCommand implements Callable<Intege
 
     @Override
     public Integer call() throws Exception {
-        KvExperiment experiment = experiment();
-        checkResume(experiment, KvExperiment.pretrainJob(role));
+        Experiment experiment = experiment();
+        checkResume(experiment, Experiment.pretrainJob(role));
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingResult result = experiment.pretrain(role, resume, manager);
-            boolean staged = experiment.spec(role).prefixStage().enabled();
+            ModelsConfig models = experiment.config().config().models();
+            boolean staged = (role == ModelRole.A ? models.a() : models.b()).prefixStage().enabled();
             report(staged ? role.paperName() + "'s prefix stage" : role.paperName(), experiment.modelFolder(role), result);
         }
         return Calm.OK;

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * {@code PAD=0, BOS=1, EOS=2, SEP=3}, then space, {@code '+'}, {@code '-'}, {@code '='}, the digits
  * {@code 0-9} and the letters {@code a-z}, in that order (44 ids).
  */
-public final class CharVocabulary {
+public final class CharVocabulary implements Vocabulary {
 
     /** Padding; id 0 so that zero-filled batches are all padding. */
     public static final int PAD = 0;
@@ -109,6 +109,15 @@ public final class CharVocabulary {
      */
     public int id(char c) {
         return encode(String.valueOf(c))[0];
+    }
+
+    @Override
+    public int id(String text) {
+        if (text.length() != 1) {
+            throw new IllegalArgumentException("a token of the key-value arithmetic vocabulary is one character, got \""
+                    + text + "\"");
+        }
+        return id(text.charAt(0));
     }
 
     /**

@@ -1,16 +1,8 @@
 /**
- * Synthetic data for the key-value arithmetic experiment of CALM (arXiv 2401.02412, section 4.1).
- *
- * <p>A {@link calm.data.KeyValueStore} maps short letter keys to unique integers. Expressions over
- * keys ({@link calm.data.KeyExpression}) and over numbers ({@link calm.data.NumericExpression}) are
- * rendered into examples of three tasks ({@link calm.data.KvTask}): KV-Substitution teaches the
- * augmenting model m_A the store, Numeric-Arithmetic teaches the anchor m_B to compute, and
- * KV-Arithmetic needs both. {@link calm.data.KvArithmeticDatasets#build} makes every split of the
- * experiment from one seed; {@link calm.data.KvDatasetFiles} writes them as JSON Lines; and
- * {@link calm.data.CharVocabulary} is the character-level tokenizer the small models read them with.
- * The formats and every choice made against the paper's are described in {@code datasets/README.md}.
- *
- * <p>Compositions of existing model folders read their data as text instead: {@link
- * calm.data.TextExample}s from JSON Lines files of prompts and completions.
+ * What every experiment's data shares: the {@link calm.data.Vocabulary} a model reads (the
+ * character-level {@link calm.data.CharVocabulary} of the key-value experiment, the byte-level
+ * {@link calm.data.ByteVocabulary} of real text), and {@link calm.data.TextExample}s, prompts and
+ * completions read from JSON Lines files, which compositions of existing model folders train on.
+ * Each experiment's own data lives in its package ({@code calm.kv.data}, {@code calm.translation}).
  */
 package calm.data;

@@ -51,7 +51,7 @@ class ConfigErrorsTest {
     @Test
     void anUnknownSectionIsNamedToo() throws IOException {
         assertConfigError(pretrainWith("data:\n  numKeys: 100\ncompositon:\n  heads: 2\n"),
-                ":3: compositon: unknown field 'compositon' in the top level; allowed: data, models, composition, training, baselines, ablations, evaluation, output");
+                ":3: compositon: unknown field 'compositon' in the top level; allowed: experiment, data, models, composition, training, baselines, ablations, evaluation, output");
     }
 
     @Test
@@ -125,6 +125,17 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void anUnknownExperimentIsNamedWithTheKindsThereAre() throws IOException {
+        CalmRunner.Result result = pretrainWith("experiment: translatoin\n");
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.err().startsWith("calm: config error: " + folder.resolve("bad.yaml") + ":1: experiment: unknown "
+                + "experiment 'translatoin'; allowed: kv-arithmetic (key-value arithmetic, the paper's section 4.1)"),
+                result.err());
+        assertConfigError(pretrainWith("experiment: [kv-arithmetic]\n"),
+                ":1: experiment: expected the name of an experiment, got a list");
+    }
+
+    @Test
     void theScratchpadCompositionNeedsTheScratchpadSplits() throws IOException {
         Path config = folder.resolve("bad.yaml");
         Files.writeString(config, "data:\n  scratchpad: false\noutput: " + folder.resolve("out") + "\n");
@@ -171,7 +182,7 @@ class ConfigErrorsTest {
                 ":2: composition.wiring: connection (5, 1): augmenting layer 5 is out of range [0, 4] "
                         + "(m_A has 4 layers, m_B 4; layer 0 is the embeddings)");
         assertConfigError(pretrainWith("composition:\n  reads: predictions\n  predictionsFrom: \"#\"\n  wiring: [[5, 1]]\n"),
-                ":3: composition.predictionsFrom: '#' is not a character of the key-value arithmetic vocabulary");
+                ":3: composition.predictionsFrom: '#' is not a token of the kv-arithmetic experiment's vocabulary");
         assertConfigError(pretrainWith("composition:\n  reads: predictions\n  predictionsFrom: \"=+\"\n  wiring: [[5, 1]]\n"),
                 ":3: composition.predictionsFrom: predictionsFrom must be one character, or empty for every position, "
                         + "got \"=+\"");

@@ -6,10 +6,12 @@ import calm.cli.CalmSubcommand;
 import calm.eval.report.MarkdownReport;
 import calm.eval.report.Results;
 import calm.eval.run.ExperimentRun;
-import calm.eval.run.KvEvaluation;
+import calm.eval.run.Evaluation;
+import calm.eval.run.ExperimentEvaluation;
 import calm.train.config.ConfigLoader;
 import calm.train.config.LoadedConfig;
-import calm.train.experiment.KvExperiment;
+import calm.train.experiment.Experiment;
+import calm.train.experiment.ExperimentKinds;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,9 +26,9 @@ import picocli.CommandLine.Spec;
 /** {@code calm eval CONFIG}. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluates the saved systems of an experiment (m_A, m_B, CALM, and the baselines and ablations the "
-            + "config enables) on its tasks, greedy and exact match, and writes OUTPUT/report/: results.json, report.md, "
+            + "config enables) on its tasks (greedy decoding, each task's metrics) and writes OUTPUT/report/: results.json, report.md, "
             + "report.html and every output (outputs/SYSTEM/TASK.jsonl).",
-            "Prints Table 1 (tasks by m_A, m_B and CALM). See docs/evaluation.md."})
+            "Prints the summary table (key-value arithmetic: Table 1, tasks by m_A, m_B and CALM). See docs/evaluation.md."})
 public final class EvalCommand implements CalmSubcommand, Callable<Integer> {
 
     @Spec
@@ -45,27 +47,27 @@ public final class EvalCommand implements CalmSubcommand, Callable<Integer> {
         if (output != null) {
             loaded = loaded.withOutput(output.toString());
         }
-        KvExperiment experiment = new KvExperiment(loaded);
+        Experiment experiment = ExperimentKinds.of(loaded.config().experiment()).open(loaded);
         List<String> stale = new ExperimentRun(experiment, false, spec.commandLine().getOut()).staleResults();
         if (!stale.isEmpty()) {
             throw new IllegalStateException("these saved results were not trained from " + config + " as it is now, so "
                     + "a report would not describe it:\n  " + String.join("\n  ", stale)
                     + "\nrun `calm run " + config + "` to retrain what changed, or give --output another folder");
         }
-        KvEvaluation evaluation = new KvEvaluation(experiment);
+        ExperimentEvaluation evaluation = Evaluation.of(experiment);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Results results = evaluation.run(Map.of(), manager);
-            printSummary(spec.commandLine().getOut(), results, evaluation.reportFolder());
+            Results results = Evaluation.run(evaluation, Map.of(), manager);
+            printSummary(spec.commandLine().getOut(), results, evaluation.summaryTable(), Evaluation.reportFolder(experiment));
         }
         return Calm.OK;
     }
 
-    /** Prints Table 1 and where the report is. */
-    static void printSummary(PrintWriter out, Results results, Path reportFolder) {
+    /** Prints the summary table and where the report is. */
+    static void printSummary(PrintWriter out, Results results, String table, Path reportFolder) {
         out.println();
-        out.print(MarkdownReport.table(results, KvEvaluation.MAIN_TABLE));
+        out.print(MarkdownReport.table(results, table));
         out.println("Report: " + reportFolder.resolve("report.html") + " (also report.md, results.json; every output "
-                + "in " + reportFolder.resolve(KvEvaluation.OUTPUTS) + ")");
+                + "in " + reportFolder.resolve(Evaluation.OUTPUTS) + ")");
         out.flush();
     }
 }

@@ -5,10 +5,11 @@ import calm.cli.Calm;
 import calm.cli.CalmSubcommand;
 import calm.eval.report.Results;
 import calm.eval.run.ExperimentRun;
-import calm.eval.run.KvEvaluation;
+import calm.eval.run.Evaluation;
 import calm.train.config.ConfigLoader;
 import calm.train.config.LoadedConfig;
-import calm.train.experiment.KvExperiment;
+import calm.train.experiment.Experiment;
+import calm.train.experiment.ExperimentKinds;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
             + "baselines and ablations the config enables, evaluates every system and writes the report (as calm eval).",
             "A model trained before from the same config sections and seed (its provenance.json says so) is reused; a "
             + "job killed midway continues from its last checkpoint.",
-            "Ends by printing Table 1 and the report's path. See docs/evaluation.md."})
+            "Ends by printing the summary table (Table 1 for key-value arithmetic) and the report's path. See docs/evaluation.md."})
 public final class RunCommand implements CalmSubcommand, Callable<Integer> {
 
     @Spec
@@ -55,11 +56,12 @@ public final class RunCommand implements CalmSubcommand, Callable<Integer> {
         if (maxSteps != null) {
             loaded = loaded.withMaxSteps(maxSteps);
         }
-        KvExperiment experiment = new KvExperiment(loaded);
+        Experiment experiment = ExperimentKinds.of(loaded.config().experiment()).open(loaded);
         long start = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
             Results results = new ExperimentRun(experiment, retrain, spec.commandLine().getOut()).run(manager);
-            EvalCommand.printSummary(spec.commandLine().getOut(), results, new KvEvaluation(experiment).reportFolder());
+            EvalCommand.printSummary(spec.commandLine().getOut(), results, Evaluation.of(experiment).summaryTable(),
+                    Evaluation.reportFolder(experiment));
         }
         spec.commandLine().getOut().printf("calm run: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
         spec.commandLine().getOut().flush();

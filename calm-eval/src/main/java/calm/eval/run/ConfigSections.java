@@ -2,6 +2,7 @@ package calm.eval.run;
 
 import calm.train.Provenance;
 import calm.train.config.ExperimentConfig;
+import calm.train.experiment.ExperimentKinds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,16 +26,27 @@ final class ConfigSections {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final ObjectNode DEFAULTS = (ObjectNode) tree(ExperimentConfig.defaults("defaults"));
+    private final ObjectNode defaults;
 
-    private ConfigSections() {}
+    private ConfigSections(ObjectNode defaults) {
+        this.defaults = defaults;
+    }
+
+    /**
+     * @param experiment the name of a kind of experiment
+     * @return the sections of that kind's configs, whose defaults fill the fields a record lacks
+     */
+    static ConfigSections of(String experiment) {
+        return new ConfigSections((ObjectNode) tree(ExperimentKinds.of(experiment).defaults("defaults")));
+    }
 
     /**
      * @param recorded a config as a provenance file records it
      * @return the record with every field it lacks set to its default, sections merged field by field
+     *     (a record written before configs named their kind gets this kind's name)
      */
-    static JsonNode withNewFields(JsonNode recorded) {
-        return recorded instanceof ObjectNode fields ? lay(DEFAULTS, fields) : recorded;
+    JsonNode withNewFields(JsonNode recorded) {
+        return recorded instanceof ObjectNode fields ? lay(defaults, fields) : recorded;
     }
 
     private static ObjectNode lay(ObjectNode defaults, ObjectNode recorded) {

@@ -50,8 +50,9 @@ final class EvalProgress implements AutoCloseable {
     /** Reports one system's score on one task. */
     void finished(TaskOutputs outputs) {
         if (bar == null) {
-            LOG.info(String.format("evaluate: %s on %s: accuracy %.1f%% of %d", outputs.system(), outputs.task().name(),
-                    100 * outputs.accuracy(), outputs.examples().size()));
+            LOG.info(String.format("evaluate: %s on %s: %s %.1f%s of %d", outputs.system(), outputs.task().name(),
+                    outputs.task().metric(), outputs.headline(), outputs.task().headline().scale() == 100 ? "%" : "",
+                    outputs.examples().size()));
         }
     }
 

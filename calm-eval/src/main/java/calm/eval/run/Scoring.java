@@ -12,9 +12,9 @@ import calm.eval.report.TaskInfo;
 import calm.eval.report.TaskResult;
 import calm.eval.report.TrainingCurve;
 import calm.eval.stats.Bootstrap;
-import calm.eval.stats.IndexedMetric;
 import calm.eval.stats.McNemar;
 import calm.eval.task.EvalTask;
+import calm.eval.task.TaskMetric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +24,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns outputs into a report's results: each system's accuracy on each task it answers with its
- * bootstrap interval, and the reference systems (CALM) compared with every other system on the same examples,
- * by the paired bootstrap and by McNemar's exact test. Training curves come from each system's
+ * Turns outputs into a report's results: each system's score on each metric of each task it answers
+ * with its bootstrap interval, and the reference systems (CALM) compared with every other system on
+ * the same examples on the task's headline metric, by the paired bootstrap and, for a pass/fail
+ * metric, by McNemar's exact test. Training curves come from each system's
  * metrics log.
  */
 public final class Scoring {
@@ -55,25 +56,31 @@ public final class Scoring {
             taskInfos.add(new TaskInfo(task.name(), task.split(), examples, task.metric()));
             for (EvalSystem system : systems) {
                 if (byTask.containsKey(system.name())) {
-                    IndexedMetric accuracy = IndexedMetric.mean(byTask.get(system.name()).outcomes());
-                    scores.add(new TaskResult(task.name(), system.name(),
-                            Map.of(task.metric(), Score.of(bootstrap.interval(accuracy), 100))));
+                    Map<String, Score> byMetric = new LinkedHashMap<>();
+                    for (TaskMetric metric : task.metrics()) {
+                        byMetric.put(metric.name(), Score.of(bootstrap.interval(byTask.get(system.name()).score(metric)),
+                                metric.scale()));
+                    }
+                    scores.add(new TaskResult(task.name(), system.name(), byMetric));
                 }
             }
+            TaskMetric headline = task.headline();
             for (String reference : references) {
                 if (!byTask.containsKey(reference)) {
                     continue;
                 }
-                double[] referenceOutcomes = byTask.get(reference).outcomes();
+                TaskOutputs referenceOutputs = byTask.get(reference);
                 for (EvalSystem system : systems) {
                     if (references.contains(system.name()) || !byTask.containsKey(system.name())) {
                         continue;
                     }
-                    double[] other = byTask.get(system.name()).outcomes();
+                    TaskOutputs other = byTask.get(system.name());
                     comparisons.add(Comparison.of(reference, system.name(), task.name(), task.metric(),
-                            bootstrap.compare(IndexedMetric.mean(referenceOutcomes), IndexedMetric.mean(other)), 100));
-                    mcnemar.add(McNemarTest.of(reference, system.name(), task.name(), task.metric(),
-                            McNemar.exact(referenceOutcomes, other)));
+                            bootstrap.compare(referenceOutputs.score(headline), other.score(headline)), headline.scale()));
+                    if (headline.binary()) {
+                        mcnemar.add(McNemarTest.of(reference, system.name(), task.name(), task.metric(),
+                                McNemar.exact(referenceOutputs.outcomes(), other.outcomes())));
+                    }
                 }
             }
         }

@@ -3,8 +3,9 @@
  * LoRA-adapted or fine-tuned model) on any {@link calm.eval.task.EvalTask}, by batched greedy
  * generation ({@link calm.eval.run.Evaluator}), with every output kept
  * ({@link calm.eval.run.OutputsFile}) and scored with intervals and paired tests
- * ({@link calm.eval.run.Scoring}); {@link calm.eval.run.KvEvaluation} evaluates the saved systems
- * of a key-value arithmetic experiment and {@link calm.eval.run.ExperimentRun} runs the whole
- * experiment.
+ * ({@link calm.eval.run.Scoring}). An experiment's kind says what is evaluated
+ * ({@link calm.eval.run.ExperimentEvaluation}, found by {@link calm.eval.run.EvaluationKind});
+ * {@link calm.eval.run.Evaluation} runs it and writes the report, and
+ * {@link calm.eval.run.ExperimentRun} runs the whole experiment.
  */
 package calm.eval.run;

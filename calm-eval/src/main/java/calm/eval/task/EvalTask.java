@@ -1,11 +1,12 @@
 package calm.eval.task;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * An evaluation task: a named held-out split, its prompt format, greedy decoding up to the stop
- * token, and exact-match accuracy as its metric (an output scores when it is exactly the expected
- * text and generation stopped there).
+ * token, and its metrics, the first of which is its headline (exact-match accuracy unless the task
+ * names others).
  *
  * @param name the label in reports, e.g. {@code KV-Arithmetic over other keys}
  * @param id a file-name-safe identifier, e.g. {@code kv-arithmetic-other-keys}
@@ -14,11 +15,10 @@ import java.util.Objects;
  * @param format how prompts are encoded and outputs decoded
  * @param extraTokens new tokens allowed beyond the longest expected answer of the examples (the
  *     stop token takes one); an output longer than that cannot be right, so generation stops there
+ * @param metrics how outputs score, the headline first
  */
-public record EvalTask(String name, String id, String split, String description, PromptFormat format, int extraTokens) {
-
-    /** The metric of every task here. */
-    public static final String METRIC = "accuracy";
+public record EvalTask(String name, String id, String split, String description, PromptFormat format, int extraTokens,
+        List<TaskMetric> metrics) {
 
     /** Checks the fields. */
     public EvalTask {
@@ -32,10 +32,24 @@ public record EvalTask(String name, String id, String split, String description,
         if (extraTokens < 1) {
             throw new IllegalArgumentException("extraTokens must be at least 1 (the stop token), got " + extraTokens);
         }
+        if (metrics == null || metrics.isEmpty()) {
+            throw new IllegalArgumentException("a task needs at least one metric");
+        }
+        metrics = List.copyOf(metrics);
     }
 
-    /** @return the task's headline metric */
+    /** A task scored by exact-match accuracy. */
+    public EvalTask(String name, String id, String split, String description, PromptFormat format, int extraTokens) {
+        this(name, id, split, description, format, extraTokens, List.of(Accuracy.INSTANCE));
+    }
+
+    /** @return the name of the task's headline metric */
     public String metric() {
-        return METRIC;
+        return metrics.get(0).name();
+    }
+
+    /** @return the headline metric */
+    public TaskMetric headline() {
+        return metrics.get(0);
     }
 }

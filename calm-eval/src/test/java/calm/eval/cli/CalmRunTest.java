@@ -18,16 +18,16 @@ import calm.eval.report.TableKind;
 import calm.eval.report.TableSpec;
 import calm.eval.report.TaskInfo;
 import calm.eval.report.TrainingCurve;
+import calm.eval.run.Evaluation;
 import calm.eval.run.ExampleOutput;
-import calm.eval.run.KvEvaluation;
 import calm.eval.run.OutputsFile;
 import calm.eval.task.EvalTask;
-import calm.eval.task.KvTasks;
+import calm.eval.kv.KvTasks;
 import calm.io.ModelFolder;
 import calm.io.hf.SafetensorsFile;
 import calm.train.TrainingLoop;
 import calm.train.checkpoint.Checkpoint;
-import calm.train.experiment.KvExperiment;
+import calm.kv.KvExperiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -83,7 +83,7 @@ class CalmRunTest {
     @BeforeAll
     static void runTheTinyExperimentTwiceAndEvaluateIt() throws IOException {
         output = folder.resolve("tiny");
-        Path resultsFile = output.resolve(KvEvaluation.REPORT).resolve(ResultsJson.FILE_NAME);
+        Path resultsFile = output.resolve(Evaluation.REPORT).resolve(ResultsJson.FILE_NAME);
         first = calm("run", CONFIG.toString(), "--output", output.toString());
         assertEquals(0, first.exitCode(), first.err());
         results = ResultsJson.read(resultsFile);

@@ -42,14 +42,14 @@ class ConfigSectionsTest {
         assertNotEquals(ConfigSections.hash(old, COMPOSE), ConfigSections.hash(ConfigSections.tree(current), COMPOSE),
                 "the raw old record lacks the new fields");
         assertEquals(ConfigSections.hash(ConfigSections.tree(current), COMPOSE),
-                ConfigSections.hash(ConfigSections.withNewFields(old), COMPOSE));
+                ConfigSections.hash(ConfigSections.of("kv-arithmetic").withNewFields(old), COMPOSE));
     }
 
     @Test
     void aNewFieldSetAwayFromItsDefaultStillMakesTheOldRecordStale() throws IOException {
-        JsonNode old = ConfigSections.withNewFields(recordedBeforeTheNewFields(shipped("", "")));
+        JsonNode old = ConfigSections.of("kv-arithmetic").withNewFields(recordedBeforeTheNewFields(shipped("", "")));
         ExperimentConfig withLookups = shipped("evalPerSplit: 500,", "evalPerSplit: 500, lookupTrain: 100,");
-        assertEquals(100, withLookups.data().sizes().lookupTrain());
+        assertEquals(100, ((calm.kv.KvDataConfig) withLookups.data()).sizes().lookupTrain());
         assertNotEquals(ConfigSections.hash(old, COMPOSE), ConfigSections.hash(ConfigSections.tree(withLookups), COMPOSE));
         ExperimentConfig withAlibi = shipped("mode: lockstep", "mode: lockstep\n  positionBias: ALIBI");
         assertNotEquals(ConfigSections.hash(old, COMPOSE), ConfigSections.hash(ConfigSections.tree(withAlibi), COMPOSE));

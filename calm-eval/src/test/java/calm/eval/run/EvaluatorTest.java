@@ -12,7 +12,7 @@ import calm.eval.report.TableKind;
 import calm.eval.report.TableSpec;
 import calm.eval.stats.Bootstrap;
 import calm.eval.task.EvalTask;
-import calm.eval.task.KvTasks;
+import calm.eval.kv.KvTasks;
 import calm.eval.task.TaskExample;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import calm.compose.ComposedModel;
 import calm.compose.PositionBias;
 import calm.compose.Predictions;
 import calm.compose.Wiring;
-import calm.data.CharVocabulary;
+import calm.data.Vocabulary;
 import calm.model.DecoderLM;
 import calm.train.Seeds;
 import java.util.List;
@@ -67,23 +67,25 @@ public record CompositionConfig(WiringSpec wiring, int heads, Augmentation.Mode 
     }
 
     /**
-     * @return the token id of {@link #predictionsFrom()} in the key-value arithmetic vocabulary, or
-     *     -1 (every position) when it is empty
+     * @param vocabulary the models' vocabulary
+     * @return the token id of {@link #predictionsFrom()} in the vocabulary, or -1 (every position)
+     *     when it is empty
      * @throws IllegalArgumentException when the vocabulary has no such token
      */
-    public int predictionsFromToken() {
-        return predictionsFrom.isEmpty() ? -1 : CharVocabulary.standard().id(predictionsFrom.charAt(0));
+    public int predictionsFromToken(Vocabulary vocabulary) {
+        return predictionsFrom.isEmpty() ? -1 : vocabulary.id(predictionsFrom);
     }
 
     /**
      * @param model an augmenting model
      * @param heads its multi-token heads ({@link calm.io.ModelFolder#readHeads}); unused unless
      *     {@link #reads()} is {@link Reads#PREDICTIONS}
+     * @param vocabulary the models' vocabulary, in which {@link #predictionsFrom()} is a token
      * @return the model as the connections read it: itself, or the {@link Predictions} view of it,
      *     whose layer L + 1 the wiring names
      */
-    public DecoderLM reading(DecoderLM model, List<NDArray> heads) {
-        return reads == Reads.STATES ? model : new Predictions(model, heads, predictionsFromToken());
+    public DecoderLM reading(DecoderLM model, List<NDArray> heads, Vocabulary vocabulary) {
+        return reads == Reads.STATES ? model : new Predictions(model, heads, predictionsFromToken(vocabulary));
     }
 
     /**

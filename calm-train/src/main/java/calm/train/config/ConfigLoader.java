@@ -3,10 +3,12 @@ package calm.train.config;
 import calm.compose.Augmentation;
 import calm.compose.Connection;
 import calm.compose.Wiring;
-import calm.data.CharVocabulary;
 import calm.model.gpt.GptConfig;
 import calm.train.Provenance;
 import calm.train.TrainingConfig;
+import calm.train.experiment.ExperimentData;
+import calm.train.experiment.ExperimentKind;
+import calm.train.experiment.ExperimentKinds;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -133,14 +135,16 @@ public final class ConfigLoader {
                         + "as architecture and training");
             }
         }
-        ObjectNode defaults = YAML.valueToTree(ExperimentConfig.defaults(name));
+        ExperimentKind kind = kindOf(source, yaml);
+        ObjectNode defaults = YAML.valueToTree(kind.defaults(name));
         rejectUnknownFields(source, yaml.lines(), defaults, yaml.written(), "");
         ObjectNode merged = merge(defaults, yaml.written());
         defaultMlpSizes(merged, yaml.written());
         defaultEncoderAblation(merged, yaml.written());
-        ExperimentConfig config = bind(source, yaml.lines(), merged, ExperimentConfig.class);
+        ExperimentConfig config = bind(source, yaml.lines(), merged, ExperimentConfig.class, kind.dataType());
         LoadedConfig loaded = new LoadedConfig(config, source, name, text, Provenance.sha256(text), yaml.lines());
-        validate(loaded);
+        validate(loaded, kind);
+        kind.validate(loaded);
         return loaded;
     }
 
@@ -210,6 +214,24 @@ public final class ConfigLoader {
         return null;
     }
 
+    /** The kind of experiment a config names in its {@code experiment} field ({@link ExperimentKinds#DEFAULT} when none). */
+    private static ExperimentKind kindOf(String source, Yaml yaml) {
+        JsonNode written = yaml.written().get("experiment");
+        if (written == null) {
+            return ExperimentKinds.of(ExperimentKinds.DEFAULT);
+        }
+        int line = yaml.lines().lineOf("/experiment");
+        String at = source + (line > 0 ? ":" + line : "") + ": experiment: ";
+        if (!written.isTextual()) {
+            throw new ConfigException(at + "expected the name of an experiment, got " + describe(written));
+        }
+        try {
+            return ExperimentKinds.of(written.textValue());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(at + e.getMessage(), e);
+        }
+    }
+
     /** A config's text as a tree of written fields, and the line of each. */
     private record Yaml(ObjectNode written, YamlLines lines) {}
 
@@ -234,16 +256,24 @@ public final class ConfigLoader {
         }
         if (!written.isObject()) {
             throw new ConfigException(source + ":1: the top level must be sections of key: value pairs "
-                    + "(data, models, composition, training, baselines, ablations, evaluation, output)");
+                    + "(experiment, data, models, composition, training, baselines, ablations, evaluation, output)");
         }
         return new Yaml((ObjectNode) written, lines);
     }
 
     private static <T> T bind(String source, YamlLines lines, ObjectNode merged, Class<T> type) {
+        return bind(source, lines, merged, type, null);
+    }
+
+    /** Binds a tree; {@code dataType} is the record an experiment's {@code data} section binds to. */
+    private static <T> T bind(String source, YamlLines lines, ObjectNode merged, Class<T> type,
+            Class<? extends ExperimentData> dataType) {
         try {
-            return YAML.treeToValue(merged, type);
+            return YAML.readerFor(type).withAttribute(ExperimentDataReader.TYPE, dataType).readValue(merged);
         } catch (JsonProcessingException e) {
             throw translate(source, lines, merged, e);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": cannot read: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -268,14 +298,14 @@ public final class ConfigLoader {
     }
 
     /** Checks what no single section can: vocabulary, wiring and heads against the models. */
-    private static void validate(LoadedConfig loaded) {
+    private static void validate(LoadedConfig loaded, ExperimentKind kind) {
         ExperimentConfig config = loaded.config();
-        int vocabulary = CharVocabulary.standard().size();
+        int vocabulary = kind.vocabulary().size();
         for (String role : List.of("a", "b")) {
             GptConfig architecture = (role.equals("a") ? config.models().a() : config.models().b()).architecture();
             if (architecture.vocabSize() != vocabulary) {
                 throw loaded.error("models." + role + ".architecture.vocabSize",
-                        "must be " + vocabulary + ", the size of the key-value arithmetic vocabulary, got " + architecture.vocabSize());
+                        "must be " + vocabulary + ", the size of the " + kind.name() + " experiment's vocabulary, got " + architecture.vocabSize());
             }
         }
         Map.Entry<String, String> pretrainingOnly = pretrainingOnly(config.training());
@@ -286,10 +316,10 @@ public final class ConfigLoader {
         GptConfig b = config.models().b().architecture();
         boolean predictions = config.composition().reads() == CompositionConfig.Reads.PREDICTIONS;
         try {
-            config.composition().predictionsFromToken();
+            config.composition().predictionsFromToken(kind.vocabulary());
         } catch (IllegalArgumentException e) {
             throw loaded.error("composition.predictionsFrom", "'" + config.composition().predictionsFrom()
-                    + "' is not a character of the key-value arithmetic vocabulary");
+                    + "' is not a token of the " + kind.name() + " experiment's vocabulary");
         }
         // Reading predictions, m_A is seen as a model of one layer more, whose layer L + 1 is what it predicts.
         int readable = a.numLayers() + (predictions ? 1 : 0);

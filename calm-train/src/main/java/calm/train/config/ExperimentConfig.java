@@ -1,16 +1,19 @@
 package calm.train.config;
 
-import calm.data.CharVocabulary;
 import calm.model.gpt.GptConfig;
 import calm.train.TrainingConfig;
+import calm.train.experiment.ExperimentData;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.Objects;
 
 /**
- * One experiment, as written in a YAML file of {@code configs/}: the data, the two base models, the
- * composition, how the composition (and the fine-tuning baseline) train, and where results go.
- * Every field and its default is documented in {@code docs/configs.md}.
+ * One experiment, as written in a YAML file of {@code configs/}: which kind of experiment, its data,
+ * the two base models, the composition, how the composition (and the baselines) train, and where
+ * results go. Every field and its default is documented in {@code docs/configs.md}.
  *
- * @param data the key-value arithmetic data
+ * @param experiment the kind of experiment ({@link calm.train.experiment.ExperimentKind#name()}),
+ *     e.g. {@code kv-arithmetic} or {@code translation}
+ * @param data the kind's data section ({@link calm.train.experiment.ExperimentKind#dataType()})
  * @param models m_A and m_B: architectures and pretraining
  * @param composition how m_A is composed into m_B
  * @param training the composition's training (also used by the baselines and ablations)
@@ -19,12 +22,13 @@ import java.util.Objects;
  * @param evaluation how the systems are scored
  * @param output the folder every result goes to, relative to the working directory
  */
-public record ExperimentConfig(DataConfig data, ModelsConfig models, CompositionConfig composition,
-        TrainingConfig training, BaselinesConfig baselines, AblationsConfig ablations, EvaluationConfig evaluation,
-        String output) {
+public record ExperimentConfig(String experiment, @JsonDeserialize(using = ExperimentDataReader.class) ExperimentData data,
+        ModelsConfig models, CompositionConfig composition, TrainingConfig training, BaselinesConfig baselines,
+        AblationsConfig ablations, EvaluationConfig evaluation, String output) {
 
     /** Checks that nothing is missing. */
     public ExperimentConfig {
+        Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(composition, "composition");
@@ -37,13 +41,36 @@ public record ExperimentConfig(DataConfig data, ModelsConfig models, Composition
         }
     }
 
-    /** The defaults of every section; the output folder is {@code runs/<name>}. */
-    public static ExperimentConfig defaults(String name) {
-        GptConfig architecture = new GptConfig(CharVocabulary.standard().size(), 96, 128, 4, 4, 512, true,
+    /**
+     * The defaults of every section but the data, which the experiment's kind gives: two 4-layer
+     * GPTs of width 128 over the kind's vocabulary; the output folder is {@code runs/<name>}.
+     *
+     * @param name the config's name
+     * @param experiment the kind's name
+     * @param data the kind's default data section
+     * @param vocabularySize the size of the kind's vocabulary
+     */
+    public static ExperimentConfig defaults(String name, String experiment, ExperimentData data, int vocabularySize) {
+        GptConfig architecture = new GptConfig(vocabularySize, 96, 128, 4, 4, 512, true,
                 GptConfig.Activation.GELU_TANH, 1e-5);
         ModelSpec model = ModelSpec.of(architecture, TrainingConfig.defaults());
-        return new ExperimentConfig(DataConfig.defaults(), new ModelsConfig(model, model), CompositionConfig.defaults(),
+        return new ExperimentConfig(experiment, data, new ModelsConfig(model, model), CompositionConfig.defaults(),
                 TrainingConfig.defaults(), BaselinesConfig.defaults(), AblationsConfig.defaults(),
                 EvaluationConfig.defaults(), "runs/" + name);
+    }
+
+    /** @return the same config with other base models */
+    public ExperimentConfig withModels(ModelsConfig models) {
+        return new ExperimentConfig(experiment, data, models, composition, training, baselines, ablations, evaluation, output);
+    }
+
+    /** @return the same config with another composition training section */
+    public ExperimentConfig withTraining(TrainingConfig training) {
+        return new ExperimentConfig(experiment, data, models, composition, training, baselines, ablations, evaluation, output);
+    }
+
+    /** @return the same config writing to another folder */
+    public ExperimentConfig withOutput(String output) {
+        return new ExperimentConfig(experiment, data, models, composition, training, baselines, ablations, evaluation, output);
     }
 }

@@ -31,8 +31,8 @@ public record LoadedConfig(ExperimentConfig config, String source, String name, 
         ExperimentConfig c = config;
         ModelsConfig models = new ModelsConfig(
                 capped(c.models().a(), steps), capped(c.models().b(), steps));
-        return new LoadedConfig(new ExperimentConfig(c.data(), models, c.composition(), capped(c.training(), steps),
-                c.baselines(), c.ablations(), c.evaluation(), c.output()), source, name, text, sha256, lines);
+        return new LoadedConfig(c.withModels(models).withTraining(capped(c.training(), steps)), source, name, text, sha256,
+                lines);
     }
 
     private static ModelSpec capped(ModelSpec model, int steps) {
@@ -47,8 +47,6 @@ public record LoadedConfig(ExperimentConfig config, String source, String name, 
 
     /** @return the same configuration writing results to another folder */
     public LoadedConfig withOutput(String output) {
-        ExperimentConfig c = config;
-        return new LoadedConfig(new ExperimentConfig(c.data(), c.models(), c.composition(), c.training(), c.baselines(),
-                c.ablations(), c.evaluation(), output), source, name, text, sha256, lines);
+        return new LoadedConfig(config.withOutput(output), source, name, text, sha256, lines);
     }
 }

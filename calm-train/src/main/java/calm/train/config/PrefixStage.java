@@ -5,7 +5,7 @@ import calm.train.TrainingConfig;
 /**
  * A second pretraining stage: the model goes on learning its task with each prompt behind 0 to
  * {@code longest} characters cut from the end of two other training examples, as a window of a
- * packed stream starts mid-example ({@link calm.data.PrefixedExamples}). An anchor trained only on
+ * packed stream starts mid-example ({@link calm.kv.data.PrefixedExamples}). An anchor trained only on
  * its own prompts computes over digits in that layout alone; after this stage it also computes after
  * other text, such as a KV prompt before a scratchpad (docs/kv-arithmetic-probe.md, "An anchor that
  * computes after other text").

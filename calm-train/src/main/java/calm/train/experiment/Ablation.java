@@ -1,5 +1,9 @@
 package calm.train.experiment;
 
+import calm.train.config.AblationsConfig;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The paper's ablations of CALM: the same composition and training with another m_A, or with m_A
  * read differently.
@@ -37,6 +41,21 @@ public enum Ablation {
     /** @return the folder name of the augmenting model it composes */
     public String augmentingFolder() {
         return augmentingFolder;
+    }
+
+    /** @return the ablations a config's {@code ablations} section enables, in report order */
+    public static List<Ablation> enabled(AblationsConfig ablations) {
+        List<Ablation> enabled = new ArrayList<>();
+        if (ablations.vanillaAugmenting()) {
+            enabled.add(VANILLA_AUGMENTING);
+        }
+        if (ablations.randomAugmenting()) {
+            enabled.add(RANDOM_AUGMENTING);
+        }
+        if (ablations.encoderAugmenting()) {
+            enabled.add(ENCODER_AUGMENTING);
+        }
+        return enabled;
     }
 
     /** @return what replaces the paper's m_A, e.g. {@code random m_A} */

@@ -1,5 +1,7 @@
 package calm.train.experiment;
 
+import calm.kv.KvExperiment;
+
 import ai.djl.ndarray.NDManager;
 import calm.compose.ComposedModel;
 import calm.compose.Wiring;

@@ -1,5 +1,7 @@
 package calm.train.config;
 
+import calm.kv.KvDataConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import calm.compose.Augmentation;
 import calm.compose.Connection;
 import calm.compose.PositionBias;
-import calm.data.DigitOrder;
-import calm.data.Operator;
+import calm.kv.data.DigitOrder;
+import calm.kv.data.Operator;
 import calm.train.Provenance;
 import calm.train.TrainingConfig;
 import java.io.IOException;
@@ -28,9 +30,9 @@ class ConfigLoaderTest {
         ExperimentConfig config = loaded.config();
         assertEquals(TrainingConfig.defaults(), config.training());
         assertEquals(TrainingConfig.defaults(), config.models().a().training());
-        assertEquals(1000, config.data().numKeys());
-        assertEquals(2401, config.data().seed());
-        assertEquals(DigitOrder.MOST_SIGNIFICANT_FIRST, config.data().digitOrder());
+        assertEquals(1000, ((KvDataConfig) config.data()).numKeys());
+        assertEquals(2401, ((KvDataConfig) config.data()).seed());
+        assertEquals(DigitOrder.MOST_SIGNIFICANT_FIRST, ((KvDataConfig) config.data()).digitOrder());
         assertEquals(44, config.models().b().architecture().vocabSize());
         assertEquals(128, config.models().b().architecture().hiddenSize());
         assertEquals(List.of(), config.composition().wiring().pairs());
@@ -59,9 +61,9 @@ class ConfigLoaderTest {
                 output: somewhere/else
                 """;
         ExperimentConfig config = ConfigLoader.parse("x.yaml", "x", yaml).config();
-        assertEquals(DigitOrder.LEAST_SIGNIFICANT_FIRST, config.data().digitOrder());
-        assertEquals(List.of(Operator.PLUS), config.data().expressions().operators());
-        assertEquals(3, config.data().expressions().minOperands());
+        assertEquals(DigitOrder.LEAST_SIGNIFICANT_FIRST, ((KvDataConfig) config.data()).digitOrder());
+        assertEquals(List.of(Operator.PLUS), ((KvDataConfig) config.data()).expressions().operators());
+        assertEquals(3, ((KvDataConfig) config.data()).expressions().minOperands());
         assertFalse(config.ablations().encoderAugmenting(), "an encoder CALM has no encoder ablation unless one is written");
         assertTrue(config.ablations().randomAugmenting());
         assertEquals(32, config.models().a().architecture().hiddenSize());

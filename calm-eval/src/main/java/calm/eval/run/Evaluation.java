@@ -1,0 +1,154 @@
+package calm.eval.run;
+
+import ai.djl.ndarray.NDManager;
+import calm.eval.report.ReportFiles;
+import calm.eval.report.Results;
+import calm.eval.report.RunMetadata;
+import calm.eval.stats.Bootstrap;
+import calm.eval.task.EvalTask;
+import calm.eval.task.TaskExample;
+import calm.io.Folders;
+import calm.train.Provenance;
+import calm.train.config.EvaluationConfig;
+import calm.train.config.LoadedConfig;
+import calm.train.experiment.Experiment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Evaluates the saved systems of any experiment on its tasks ({@link ExperimentEvaluation}) and
+ * writes the report folder {@code OUTPUT/report/}: {@code results.json}, {@code report.md},
+ * {@code report.html} and {@code outputs/<system>/<task>.jsonl}, every output.
+ */
+public final class Evaluation {
+
+    /** The report's folder under the experiment's output. */
+    public static final String REPORT = "report";
+    /** The outputs' folder in the report's. */
+    public static final String OUTPUTS = "outputs";
+
+    private static final Logger LOG = LogManager.getLogger(Evaluation.class);
+
+    private Evaluation() {}
+
+    /**
+     * @return the evaluation of an experiment, by its kind's name
+     * @throws IllegalStateException when no {@link EvaluationKind} on the class path evaluates that kind
+     */
+    public static ExperimentEvaluation of(Experiment experiment) {
+        String kind = experiment.config().config().experiment();
+        List<String> known = new ArrayList<>();
+        for (EvaluationKind evaluation : ServiceLoader.load(EvaluationKind.class, Evaluation.class.getClassLoader())) {
+            if (evaluation.experiment().equals(kind)) {
+                return evaluation.of(experiment);
+            }
+            known.add(evaluation.experiment());
+        }
+        throw new IllegalStateException("no evaluation of '" + kind + "' experiments on the class path (there are: "
+                + String.join(", ", known) + ")");
+    }
+
+    /** @return where an experiment's report is written */
+    public static Path reportFolder(Experiment experiment) {
+        return experiment.output().resolve(REPORT);
+    }
+
+    /** @return where a system's outputs on a task are written */
+    public static Path outputsFile(Experiment experiment, String systemId, String taskId) {
+        return reportFolder(experiment).resolve(OUTPUTS).resolve(systemId).resolve(taskId + ".jsonl");
+    }
+
+    /**
+     * Evaluates every saved system on every task it answers and writes the report.
+     *
+     * @param phases wall times of earlier phases (e.g. training jobs), recorded in the report before
+     *     the evaluation's own
+     * @return the results written
+     */
+    public static Results run(ExperimentEvaluation plan, Map<String, Double> phases, NDManager manager) throws IOException {
+        long start = System.nanoTime();
+        Experiment experiment = plan.experiment();
+        EvaluationConfig settings = experiment.config().config().evaluation();
+        List<EvalTask> tasks = plan.tasks();
+        Map<EvalTask, List<TaskExample>> examples = new LinkedHashMap<>();
+        for (EvalTask task : tasks) {
+            examples.put(task, plan.examples(task));
+        }
+        Folders.deleteTree(reportFolder(experiment).resolve(OUTPUTS));
+        Map<String, Map<String, TaskOutputs>> outputs = new LinkedHashMap<>();
+        List<EvalSystem> systems;
+        try (NDManager models = manager.newSubManager()) {
+            systems = plan.systems(models, LOG::warn);
+            long total = 0;
+            for (EvalSystem system : systems) {
+                for (EvalTask task : tasks) {
+                    total += plan.answers(system, task) ? examples.get(task).size() : 0;
+                }
+            }
+            try (EvalProgress progress = EvalProgress.forEnvironment(total)) {
+                for (EvalSystem system : systems) {
+                    for (EvalTask task : tasks) {
+                        if (!plan.answers(system, task)) {
+                            continue;
+                        }
+                        progress.started(system.name(), task.name());
+                        TaskOutputs done;
+                        try (NDManager scope = models.newSubManager()) {
+                            done = Evaluator.run(system, task, examples.get(task), settings.batchSize(), scope,
+                                    progress::advanced);
+                        }
+                        OutputsFile.write(outputsFile(experiment, system.id(), task.id()), done.examples());
+                        outputs.computeIfAbsent(task.name(), name -> new LinkedHashMap<>()).put(system.name(), done);
+                        progress.finished(done);
+                    }
+                }
+            }
+        }
+        Map<String, Double> seconds = new LinkedHashMap<>(phases);
+        seconds.put("evaluate", (System.nanoTime() - start) / 1e9);
+        Bootstrap bootstrap = new Bootstrap(settings.bootstrapResamples(), settings.bootstrapSeed(), settings.confidenceLevel());
+        Results results = Scoring.results(metadata(experiment.config(), seconds), bootstrap, systems, tasks, outputs,
+                plan.references(), plan.tables(systems, tasks));
+        ReportFiles.write(results, reportFolder(experiment));
+        LOG.info("evaluate: wrote {}", reportFolder(experiment));
+        return results;
+    }
+
+    private static RunMetadata metadata(LoadedConfig loaded, Map<String, Double> seconds) {
+        Map<String, String> versions = new LinkedHashMap<>(Provenance.versions());
+        return new RunMetadata(loaded.name(), loaded.source(), loaded.sha256(), loaded.config().training().seed(),
+                gitCommit(), versions, RunMetadata.describeMachine(), seconds);
+    }
+
+    /** The commit, with {@code -dirty} when tracked files have uncommitted changes. */
+    private static String gitCommit() {
+        String commit = Provenance.gitCommit();
+        if (commit.equals("unknown")) {
+            return commit;
+        }
+        try {
+            Process git = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").redirectErrorStream(true)
+                    .start();
+            if (!git.waitFor(10, TimeUnit.SECONDS)) {
+                git.destroyForcibly();
+                return commit;
+            }
+            String changes = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return git.exitValue() == 0 && !changes.isEmpty() ? commit + "-dirty" : commit;
+        } catch (IOException e) {
+            return commit;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return commit;
+        }
+    }
+}

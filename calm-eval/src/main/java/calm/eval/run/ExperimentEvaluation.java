@@ -1,0 +1,53 @@
+package calm.eval.run;
+
+import ai.djl.ndarray.NDManager;
+import calm.eval.report.TableSpec;
+import calm.eval.task.EvalTask;
+import calm.eval.task.TaskExample;
+import calm.train.experiment.Experiment;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What an experiment's evaluation is ({@link EvaluationKind#of}): its tasks and their examples, its
+ * saved systems, which system answers which task, which systems every other is compared with, and
+ * the report's tables. {@link Evaluation#run} does the rest the same way for every experiment:
+ * generation, scoring with intervals, paired comparisons, the report files.
+ */
+public interface ExperimentEvaluation {
+
+    /** @return the experiment evaluated */
+    Experiment experiment();
+
+    /** @return the tasks, in report order */
+    List<EvalTask> tasks() throws IOException;
+
+    /**
+     * @return the examples a task is scored on, in order
+     * @throws calm.train.config.ConfigException when the config leaves a task no examples
+     */
+    List<TaskExample> examples(EvalTask task) throws IOException;
+
+    /**
+     * Loads every saved system, ready to generate.
+     *
+     * @param warn told of each system the config enables that has not been trained
+     * @throws IllegalStateException when a system every report needs (m_A, m_B, CALM) is missing
+     */
+    List<EvalSystem> systems(NDManager manager, Consumer<String> warn) throws IOException;
+
+    /** @return whether a system is scored on a task (every system answers every task unless the kind says otherwise) */
+    default boolean answers(EvalSystem system, EvalTask task) {
+        return true;
+    }
+
+    /** @return the systems compared with every other system that answers the same task (CALM) */
+    List<String> references();
+
+    /** @return the report's tables over the loaded systems and the tasks */
+    List<TableSpec> tables(List<EvalSystem> systems, List<EvalTask> tasks);
+
+    /** @return the id of the table {@code calm run} and {@code calm eval} print when they finish */
+    String summaryTable();
+}
