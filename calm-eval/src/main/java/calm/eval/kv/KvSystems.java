@@ -71,11 +71,11 @@ public final class KvSystems {
                     stages(experiment, KvExperiment.pretrainJob(role))));
         }
         require(experiment.compositionFolder().resolve(CompositionFolder.SPEC), "composition", "calm compose " + source);
-        systems.add(composed("calm", CALM, "CALM", CompositionFolder.load(experiment.compositionFolder(), null, manager),
+        systems.add(EvalSystem.composed("calm", CALM, "CALM", CompositionFolder.load(experiment.compositionFolder(), null, manager),
                 metrics(experiment, KvExperiment.COMPOSE_JOB)));
         Path scratchpad = experiment.scratchpadCompositionFolder();
         if (experiment.dataConfig().scratchpad() && present(scratchpad.resolve(CompositionFolder.SPEC), CALM_SCRATCHPAD, warn)) {
-            systems.add(composed("calm-scratchpad", CALM_SCRATCHPAD, "CALM, scratchpad format",
+            systems.add(EvalSystem.composed("calm-scratchpad", CALM_SCRATCHPAD, "CALM, scratchpad format",
                     CompositionFolder.load(scratchpad, null, manager), metrics(experiment, KvExperiment.COMPOSE_SCRATCHPAD_JOB)));
         }
         if (config.baselines().finetune()) {
@@ -94,7 +94,7 @@ public final class KvSystems {
         for (Ablation ablation : enabled(config)) {
             Path folder = baselines.compositionFolder(ablation);
             if (present(folder.resolve(CompositionFolder.SPEC), name(ablation), warn)) {
-                systems.add(composed(ablation.job().replaceFirst("^compose", "calm"), name(ablation),
+                systems.add(EvalSystem.composed(ablation.job().replaceFirst("^compose", "calm"), name(ablation),
                         "ablation: " + ablation.description(), CompositionFolder.load(folder, null, manager),
                         metrics(experiment, ablation.job())));
             }
@@ -122,16 +122,6 @@ public final class KvSystems {
         return Ablation.enabled(config.ablations());
     }
 
-    private static EvalSystem composed(String id, String name, String role, ComposedModel model, List<Path> metrics) {
-        long frozen = model.anchor().parameterCount();
-        for (Augmentation augmentation : model.augmentations()) {
-            frozen += augmentation.model().parameterCount();
-        }
-        String formula = model.trainableParameterFormula();
-        int note = formula.indexOf("   [");
-        return new EvalSystem(id, name, role, model, frozen + model.trainableParameterCount(), model.trainableParameterCount(),
-                note < 0 ? formula : formula.substring(0, note), metrics);
-    }
 
     private static List<Path> metrics(KvExperiment experiment, String job) {
         return List.of(experiment.jobFolder(job).resolve(TrainingLoop.METRICS));

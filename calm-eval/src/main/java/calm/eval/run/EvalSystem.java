@@ -1,5 +1,7 @@
 package calm.eval.run;
 
+import calm.compose.Augmentation;
+import calm.compose.ComposedModel;
 import calm.model.LanguageModel;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,5 +34,20 @@ public record EvalSystem(String id, String name, String role, LanguageModel mode
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(formula, "formula");
         metricsLogs = List.copyOf(metricsLogs);
+    }
+
+    /**
+     * A composition as a system: its frozen models' parameters and its connections' counted, its
+     * formula without the notes after it.
+     */
+    public static EvalSystem composed(String id, String name, String role, ComposedModel model, List<Path> metrics) {
+        long frozen = model.anchor().parameterCount();
+        for (Augmentation augmentation : model.augmentations()) {
+            frozen += augmentation.model().parameterCount();
+        }
+        String formula = model.trainableParameterFormula();
+        int note = formula.indexOf("   [");
+        return new EvalSystem(id, name, role, model, frozen + model.trainableParameterCount(), model.trainableParameterCount(),
+                note < 0 ? formula : formula.substring(0, note), metrics);
     }
 }

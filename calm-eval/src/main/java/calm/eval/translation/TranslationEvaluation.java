@@ -1,0 +1,155 @@
+package calm.eval.translation;
+
+import ai.djl.ndarray.NDManager;
+import calm.eval.report.TableKind;
+import calm.eval.report.TableSpec;
+import calm.eval.run.EvalSystem;
+import calm.eval.run.EvaluationKind;
+import calm.eval.run.ExperimentEvaluation;
+import calm.eval.task.CorpusMetric;
+import calm.eval.task.EvalTask;
+import calm.eval.task.TaskExample;
+import calm.eval.task.VocabularyFormat;
+import calm.train.experiment.Experiment;
+import calm.translation.Translation;
+import calm.translation.TranslationDataConfig;
+import calm.translation.TranslationExample;
+import calm.translation.TranslationExperiment;
+import calm.translation.TranslationSplit;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The evaluation of a translation experiment: one task per evaluated language, XX to English on the
+ * held-out articles, scored with corpus chrF (the paper's metric, sacrebleu's definition) and BLEU;
+ * and m_B's own skill, Spanish to English on held-out verses.
+ *
+ * <p>Tables: chrF by language for m_A, m_B and CALM (the paper's Table 3 at this scale), then every
+ * system by language. CALM is compared with every other system on every language by the paired
+ * bootstrap over sentences.
+ */
+public final class TranslationEvaluation implements ExperimentEvaluation {
+
+    /** The id of the per-language table of m_A, m_B and CALM. */
+    public static final String MAIN_TABLE = "main";
+    /** The id of the per-language table of every system. */
+    public static final String SYSTEMS_TABLE = "systems";
+    /** The id of m_B's own task. */
+    public static final String ANCHOR_TASK = "spa-eng";
+    /** New tokens allowed beyond the longest reference of a language, the stop token included. */
+    static final int EXTRA_TOKENS = 16;
+
+    private final TranslationExperiment experiment;
+
+    /** @param experiment the experiment whose systems are evaluated */
+    public TranslationEvaluation(TranslationExperiment experiment) {
+        this.experiment = experiment;
+    }
+
+    /** Finds this evaluation by the kind's name. */
+    public static final class Kind implements EvaluationKind {
+        @Override
+        public String experiment() {
+            return Translation.NAME;
+        }
+
+        @Override
+        public ExperimentEvaluation of(Experiment experiment) {
+            return new TranslationEvaluation((TranslationExperiment) experiment);
+        }
+    }
+
+    @Override
+    public Experiment experiment() {
+        return experiment;
+    }
+
+    /** @return the task of a language, e.g. {@code mri → English} */
+    public static String taskName(String language) {
+        return language + " → English";
+    }
+
+    /** @return the languages of the config, in its order */
+    public List<String> languages() {
+        return experiment.dataConfig().languages();
+    }
+
+    /** @return whether a language's pairs are in D_C */
+    public boolean inComposition(String language) {
+        return experiment.dataConfig().compositionLanguages().contains(language);
+    }
+
+    @Override
+    public List<EvalTask> tasks() {
+        TranslationDataConfig data = experiment.dataConfig();
+        VocabularyFormat format = new VocabularyFormat(TranslationExperiment.VOCABULARY);
+        List<EvalTask> tasks = new ArrayList<>();
+        for (String language : data.languages()) {
+            tasks.add(new EvalTask(taskName(language), language.toLowerCase().replace('_', '-') + "-eng",
+                    TranslationSplit.EVAL.id(), (inComposition(language) ? "in D_C" : "outside D_C")
+                    + ": the held-out articles " + data.heldOutArticles() + " of the UDHR, " + language + " to English",
+                    format, EXTRA_TOKENS, List.of(CorpusMetric.CHRF, CorpusMetric.BLEU)));
+        }
+        if (data.anchorHeldOut() > 0) {
+            tasks.add(new EvalTask("spa → English (m_B's skill)", ANCHOR_TASK, TranslationSplit.EVAL_B.id(),
+                    "m_B's own skill: held-out Spanish verses to English", format, EXTRA_TOKENS,
+                    List.of(CorpusMetric.CHRF, CorpusMetric.BLEU)));
+        }
+        return tasks;
+    }
+
+    @Override
+    public List<TaskExample> examples(EvalTask task) throws IOException {
+        TranslationSplit split = TranslationSplit.fromId(task.split());
+        String language = task.id().equals(ANCHOR_TASK) ? null
+                : languages().stream().filter(code -> taskName(code).equals(task.name())).findFirst().orElseThrow();
+        int limit = experiment.config().config().evaluation().examples();
+        List<TaskExample> examples = new ArrayList<>();
+        for (TranslationExample example : experiment.data().get(split)) {
+            if (language == null || example.language().equals(language)) {
+                examples.add(new TaskExample(example.prompt(), example.completion()));
+            }
+        }
+        if (examples.isEmpty()) {
+            throw experiment.config().error("data.languages", "'" + language + "' has no paragraph of the held-out "
+                    + "articles " + experiment.dataConfig().heldOutArticles() + " within data.maxSourceBytes and "
+                    + "data.maxTargetBytes, so it cannot be evaluated");
+        }
+        return limit == 0 ? examples : examples.subList(0, Math.min(limit, examples.size()));
+    }
+
+    @Override
+    public List<EvalSystem> systems(NDManager manager, Consumer<String> warn) throws IOException {
+        return TranslationSystems.load(experiment, manager, warn);
+    }
+
+    @Override
+    public List<String> references() {
+        return List.of(TranslationSystems.CALM);
+    }
+
+    @Override
+    public String summaryTable() {
+        return MAIN_TABLE;
+    }
+
+    @Override
+    public List<TableSpec> tables(List<EvalSystem> systems, List<EvalTask> tasks) {
+        List<String> taskNames = tasks.stream().map(EvalTask::name).toList();
+        List<String> main = List.of(TranslationSystems.M_A, TranslationSystems.M_B, TranslationSystems.CALM);
+        List<TableSpec> tables = new ArrayList<>();
+        tables.add(new TableSpec(MAIN_TABLE, TableKind.MAIN, "Table 1: XX to English by language, m_A, m_B and their "
+                + "composition (chrF)", taskNames, main));
+        List<String> others = systems.stream().map(EvalSystem::name).filter(name -> !main.contains(name)).toList();
+        if (!others.isEmpty()) {
+            List<String> columns = new ArrayList<>();
+            columns.add(TranslationSystems.CALM);
+            columns.addAll(others);
+            tables.add(new TableSpec(SYSTEMS_TABLE, TableKind.MAIN, "Table 2: CALM against baselines and ablations by "
+                    + "language (chrF)", taskNames, columns));
+        }
+        return tables;
+    }
+}

@@ -1,0 +1,225 @@
+package calm.translation;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import calm.compose.Augmentation;
+import calm.compose.ComposedModel;
+import calm.io.ModelFolder;
+import calm.model.DecoderLM;
+import calm.train.Seeds;
+import calm.train.TrainingConfig;
+import calm.train.TrainingResult;
+import calm.train.config.AblationsConfig;
+import calm.train.config.ExperimentConfig;
+import calm.train.experiment.Ablation;
+import calm.train.experiment.Experiment;
+import calm.train.experiment.Job;
+import calm.train.experiment.ModelRole;
+import calm.train.io.CompositionFolder;
+import calm.train.lora.LoraFolder;
+import calm.train.lora.LoraModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The translation experiment's LoRA baseline and CALM's ablations, each trained on D_C with the
+ * config's {@code training} settings as the composition is:
+ * <pre>
+ *   lora-b/                LoRA adapters on m_B, with the composition's parameter count (loraRank: 0)
+ *   model-a-vanilla/       m_A's architecture and pretraining on m_B's corpus (English and Spanish):
+ *                          a model of m_A's size that never saw the low-resource languages, the
+ *                          paper's vanilla PaLM2-XXS (with ablations.vanillaData ANCHOR, m_B itself)
+ *   model-a-random/        m_A's architecture at its initialisation, untrained
+ *   composition-vanilla-a/, composition-random-a/, composition-encoder/
+ * </pre>
+ */
+public final class TranslationBaselines {
+
+    /** The job training LoRA on m_B. */
+    public static final String LORA_JOB = "lora-b";
+    /** The job pretraining the vanilla m_A. */
+    public static final String VANILLA_PRETRAIN_JOB = "pretrain-a-vanilla";
+    /** What the random m_A's provenance names as its job (nothing trains it). */
+    public static final String RANDOM_INIT_JOB = "init-a-random";
+
+    private static final Logger LOG = LogManager.getLogger(TranslationBaselines.class);
+
+    private final TranslationExperiment experiment;
+    private final ExperimentConfig config;
+
+    /** @param experiment the experiment whose base models and data these jobs use */
+    public TranslationBaselines(TranslationExperiment experiment) {
+        this.experiment = experiment;
+        this.config = experiment.config().config();
+    }
+
+    /** @return where the LoRA baseline is saved */
+    public Path loraFolder() {
+        return experiment.output().resolve("lora-b");
+    }
+
+    /** @return where an ablation's composition is saved */
+    public Path compositionFolder(Ablation ablation) {
+        return experiment.output().resolve(ablation.folder());
+    }
+
+    /** @return where an ablation's augmenting model is saved */
+    public Path augmentingFolder(Ablation ablation) {
+        if (ablation == Ablation.VANILLA_AUGMENTING && anchorIsVanilla()) {
+            return experiment.modelFolder(ModelRole.B);
+        }
+        return experiment.output().resolve(ablation.augmentingFolder());
+    }
+
+    /** @return whether m_B itself is the vanilla m_A ({@code ablations.vanillaData: ANCHOR}) */
+    public boolean anchorIsVanilla() {
+        return config.ablations().vanillaData() == AblationsConfig.VanillaData.ANCHOR;
+    }
+
+    /** @return the LoRA and ablation jobs the config enables, each after the models it reads */
+    List<Job> jobs() {
+        List<Job> jobs = new ArrayList<>();
+        String anchor = Experiment.pretrainJob(ModelRole.B);
+        List<String> sections = TranslationExperiment.COMPOSITION_SECTIONS;
+        if (config.baselines().lora()) {
+            List<String> loraSections = new ArrayList<>(sections);
+            loraSections.addAll(List.of("/baselines/loraRank", "/baselines/loraTargets"));
+            jobs.add(new Job(LORA_JOB, loraFolder().resolve(LoraFolder.PROVENANCE), loraSections, List.of(anchor),
+                    (resume, manager) -> lora(resume, manager)));
+        }
+        for (Ablation ablation : Ablation.enabled(config.ablations())) {
+            List<String> depends = new ArrayList<>(sections);
+            String augmenting = switch (ablation) {
+                case VANILLA_AUGMENTING -> {
+                    depends.add("/ablations/vanillaData");
+                    if (anchorIsVanilla()) {
+                        yield anchor;
+                    }
+                    jobs.add(new Job(VANILLA_PRETRAIN_JOB, augmentingFolder(ablation).resolve(ModelFolder.PROVENANCE),
+                            List.of("/data", "/models/a", "/ablations/vanillaData"), List.of(),
+                            (resume, manager) -> pretrainVanillaAugmenting(resume, manager),
+                            TranslationExperiment.heads(augmentingFolder(ablation), config.models().a())));
+                    yield VANILLA_PRETRAIN_JOB;
+                }
+                case RANDOM_AUGMENTING -> {
+                    jobs.add(new Job(RANDOM_INIT_JOB, augmentingFolder(ablation).resolve(ModelFolder.PROVENANCE),
+                            List.of("/models/a"), List.of(), (resume, manager) -> {
+                                saveRandomAugmenting(manager);
+                                return null;
+                            }, TranslationExperiment.heads(augmentingFolder(ablation), config.models().a())));
+                    yield RANDOM_INIT_JOB;
+                }
+                case ENCODER_AUGMENTING -> Experiment.pretrainJob(ModelRole.A);
+            };
+            jobs.add(new Job(ablation.job(), compositionFolder(ablation).resolve(CompositionFolder.PROVENANCE), depends,
+                    List.of(augmenting, anchor), (resume, manager) -> compose(ablation, resume, manager)));
+        }
+        return jobs;
+    }
+
+    /**
+     * Trains LoRA adapters on the pretrained m_B on D_C and saves them. With {@code loraRank: 0}
+     * the rank is the one whose trainable parameter count is closest to the composition's.
+     */
+    public TrainingResult lora(boolean resume, NDManager manager) throws IOException {
+        DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
+        List<String> targets = config.baselines().loraTargets();
+        int rank = config.baselines().loraRank();
+        long calm;
+        try (NDManager scratch = manager.newSubManager()) {
+            DecoderLM augmenting = experiment.reading(experiment.modelFolder(ModelRole.A),
+                    config.models().a().architecture().newModel(), config.models().a().training().predictTokens(), scratch);
+            calm = config.composition().compose(config.models().b().architecture().newModel(), augmenting,
+                    config.training().seed(), scratch).trainableParameterCount();
+        }
+        try {
+            if (rank == 0) {
+                rank = LoraModel.matchingRank(LoraModel.parametersPerRank(LoraModel.targeted(anchor, targets)), calm);
+            }
+        } catch (IllegalArgumentException e) {
+            throw experiment.config().error("baselines.loraTargets", e.getMessage());
+        }
+        Engine.getInstance().setRandomSeed(Seeds.engineSeed(config.training().seed(), 0));
+        LoraModel lora = LoraModel.attach(anchor, rank, targets, manager);
+        LOG.info("{}: {} trainable parameters ({}); CALM trains {}", LORA_JOB,
+                String.format("%,d", lora.trainableParameterCount()), lora.trainableParameterFormula(), String.format("%,d", calm));
+        Map<String, Object> provenance = experiment.provenance(LORA_JOB, config.training());
+        TrainingResult result = experiment.trainOnComposition(LORA_JOB, lora, provenance, resume, manager);
+        LoraFolder.save(lora, loraFolder(), experiment.modelFolder(ModelRole.B),
+                TranslationExperiment.withResult(provenance, result));
+        LOG.info("{}: saved the LoRA adapters to {}", LORA_JOB, loraFolder());
+        return result;
+    }
+
+    /**
+     * Pretrains the vanilla m_A: m_A's architecture and pretraining settings on m_B's corpus, so that
+     * it has m_A's size and training but none of the low-resource languages.
+     */
+    public TrainingResult pretrainVanillaAugmenting(boolean resume, NDManager manager) throws IOException {
+        TrainingConfig training = config.models().a().training();
+        DecoderLM model = initialisedAugmenting(manager);
+        LOG.info("{}: m_A's architecture trained on {} (m_B's corpus)", VANILLA_PRETRAIN_JOB,
+                TranslationSplit.PRETRAIN_B.id());
+        Map<String, Object> provenance = experiment.provenance(VANILLA_PRETRAIN_JOB, training);
+        TrainingResult result = experiment.train(VANILLA_PRETRAIN_JOB, model, TranslationSplit.PRETRAIN_B,
+                TranslationSplit.EVAL_B, training, provenance, resume, manager);
+        ModelFolder.save(model, TranslationExperiment.trainedHeads(result, training, manager),
+                augmentingFolder(Ablation.VANILLA_AUGMENTING), TranslationExperiment.withResult(provenance, result));
+        return result;
+    }
+
+    /** Saves m_A's architecture at the initialisation m_A's pretraining starts from. */
+    public void saveRandomAugmenting(NDManager manager) throws IOException {
+        DecoderLM model = initialisedAugmenting(manager);
+        int d = config.models().a().architecture().hiddenSize();
+        List<NDArray> heads = new ArrayList<>();
+        for (int k = 2; k <= config.models().a().training().predictTokens(); k++) {
+            heads.add(manager.zeros(new Shape(d, d)));
+        }
+        ModelFolder.save(model, heads, augmentingFolder(Ablation.RANDOM_AUGMENTING),
+                experiment.provenance(RANDOM_INIT_JOB, config.models().a().training()));
+    }
+
+    /**
+     * Composes an ablation's augmenting model into the pretrained m_B with the config's composition
+     * settings (encoder mode for {@link Ablation#ENCODER_AUGMENTING}), trains it on D_C and saves it.
+     */
+    public TrainingResult compose(Ablation ablation, boolean resume, NDManager manager) throws IOException {
+        Path augmentingAt = augmentingFolder(ablation);
+        if (!Files.isRegularFile(augmentingAt.resolve(ModelFolder.CONFIG))) {
+            throw new IllegalStateException("no augmenting model for the " + ablation.description() + " ablation in "
+                    + augmentingAt);
+        }
+        DecoderLM augmenting = ModelFolder.load(augmentingAt, manager);
+        boolean anchorSettings = ablation == Ablation.VANILLA_AUGMENTING && anchorIsVanilla();
+        augmenting = experiment.reading(augmentingAt, augmenting,
+                (anchorSettings ? config.models().b() : config.models().a()).training().predictTokens(), manager);
+        DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
+        Augmentation.Mode mode = ablation == Ablation.ENCODER_AUGMENTING ? Augmentation.Mode.ENCODER : config.composition().mode();
+        ComposedModel composed = config.composition().compose(anchor, augmenting, mode, config.training().seed(), manager);
+        LOG.info("{}: CALM with {}, {} trainable parameters", ablation.job(), ablation.description(),
+                String.format("%,d", composed.trainableParameterCount()));
+        Map<String, Object> provenance = experiment.provenance(ablation.job(), config.training());
+        TrainingResult result = experiment.trainOnComposition(ablation.job(), composed, provenance, resume, manager);
+        CompositionFolder.save(composed, compositionFolder(ablation), experiment.modelFolder(ModelRole.B),
+                List.of(augmentingAt), TranslationExperiment.withResult(provenance, result));
+        LOG.info("{}: saved the composition to {}", ablation.job(), compositionFolder(ablation));
+        return result;
+    }
+
+    private DecoderLM initialisedAugmenting(NDManager manager) {
+        Engine.getInstance().setRandomSeed(Seeds.engineSeed(config.models().a().training().seed(), 0));
+        DecoderLM model = config.models().a().architecture().newModel();
+        model.initialize(manager, DataType.FLOAT32);
+        return model;
+    }
+}
