@@ -43,6 +43,15 @@ public final class KvArithmetic implements ExperimentKind {
         return ExperimentConfig.defaults(configName, NAME, KvDataConfig.defaults(), CharVocabulary.standard().size());
     }
 
+    /** The key-value jobs train with the {@code training} section as written: no grid search yet. */
+    @Override
+    public void validate(LoadedConfig loaded) {
+        if (loaded.config().selection().searches()) {
+            throw loaded.error("selection", "the key-value experiment does not search a grid yet (the translation "
+                    + "experiment does); leave learningRates and updates empty");
+        }
+    }
+
     @Override
     public Experiment open(LoadedConfig loaded) {
         return new KvExperiment(loaded);

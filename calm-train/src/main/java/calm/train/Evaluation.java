@@ -17,4 +17,13 @@ public interface Evaluation {
      * @return metrics by name, e.g. {@code eval-kv-substitution.loss}; reported in order
      */
     Map<String, Double> evaluate(LanguageModel model, NDManager manager);
+
+    /**
+     * The same, told which update the model has just made (the training loop calls this one).
+     *
+     * @param step the updates made so far
+     */
+    default Map<String, Double> evaluate(int step, LanguageModel model, NDManager manager) {
+        return evaluate(model, manager);
+    }
 }

@@ -113,6 +113,20 @@ public record TrainingConfig(
                 checkpointInterval, logInterval, seed, predictTokens, positionShift);
     }
 
+    /** @return a copy with another learning-rate floor (at most the peak): the peak itself for a constant rate */
+    public TrainingConfig withMinLearningRate(double floor) {
+        return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, floor, warmupSteps, weightDecay,
+                beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples, checkpointInterval, logInterval, seed,
+                predictTokens, positionShift);
+    }
+
+    /** @return a copy evaluated every {@code interval} updates */
+    public TrainingConfig withEvalInterval(int interval) {
+        return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate, warmupSteps,
+                weightDecay, beta1, beta2, epsilon, clipNorm, interval, evalExamples, checkpointInterval, logInterval, seed,
+                predictTokens, positionShift);
+    }
+
     /** @return a copy with another checkpoint interval */
     public TrainingConfig withCheckpointInterval(int interval) {
         return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate,

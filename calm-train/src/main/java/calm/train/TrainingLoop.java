@@ -215,7 +215,7 @@ public final class TrainingLoop {
                 Map<String, Double> now = null;
                 if (evaluation != null && (end || (config.evalInterval() > 0 && update % config.evalInterval() == 0))) {
                     try (NDManager scope = manager.newSubManager()) {
-                        now = evaluation.evaluate(model, scope);
+                        now = evaluation.evaluate(update, model, scope);
                     }
                     evaluated = now;
                     shown.evaluated(update, now);

@@ -80,20 +80,31 @@ public final class CorpusCache {
         this.timeout = timeout;
     }
 
+    /** The system property naming the npm client to run (default {@code npm}, found on the PATH). */
+    public static final String NPM_PROPERTY = "calm.npm";
+    /** The system property naming the cache folder; it wins over {@value #ROOT_VARIABLE}. */
+    public static final String ROOT_PROPERTY = "calm.corpora";
+
     /**
-     * The cache on this machine: {@link #defaultRoot()} and the {@code npm} on the PATH.
+     * The cache on this machine: {@link #defaultRoot()} and the npm client named by the system
+     * property {@value #NPM_PROPERTY}, by default the {@code npm} on the PATH.
      *
      * @return the cache
      */
     public static CorpusCache standard() {
-        return new CorpusCache(defaultRoot(), "npm");
+        return new CorpusCache(defaultRoot(), System.getProperty(NPM_PROPERTY, "npm"));
     }
 
     /**
-     * @return the folder named by {@value #ROOT_VARIABLE} if it is set and not blank, else
+     * @return the folder named by the system property {@value #ROOT_PROPERTY}, else by the
+     *     environment variable {@value #ROOT_VARIABLE}, if set and not blank, else
      *     {@code ~/.cache/calm/corpora}
      */
     public static Path defaultRoot() {
+        String property = System.getProperty(ROOT_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
         String configured = System.getenv(ROOT_VARIABLE);
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);

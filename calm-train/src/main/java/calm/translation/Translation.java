@@ -42,9 +42,7 @@ public final class Translation implements ExperimentKind {
     public ExperimentConfig defaults(String configName) {
         ExperimentConfig defaults = ExperimentConfig.defaults(configName, NAME, TranslationDataConfig.defaults(),
                 ByteVocabulary.utf8().size());
-        return new ExperimentConfig(NAME, defaults.data(), defaults.models(), defaults.composition(), defaults.training(),
-                defaults.baselines(), new AblationsConfig(true, AblationsConfig.VanillaData.NUMERIC_ARITHMETIC, true, true),
-                defaults.evaluation(), defaults.output());
+        return defaults.withAblations(new AblationsConfig(true, AblationsConfig.VanillaData.NUMERIC_ARITHMETIC, true, true));
     }
 
     /** The vanilla m_A learns m_B's corpus (NUMERIC_ARITHMETIC, the anchor's data) or is m_B (ANCHOR). */

@@ -22,11 +22,13 @@ import calm.train.io.CompositionFolder;
 import calm.train.lora.LoraFolder;
 import calm.train.lora.LoraModel;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -148,16 +150,25 @@ public final class TranslationBaselines {
         } catch (IllegalArgumentException e) {
             throw experiment.config().error("baselines.loraTargets", e.getMessage());
         }
-        Engine.getInstance().setRandomSeed(Seeds.engineSeed(config.training().seed(), 0));
-        LoraModel lora = LoraModel.attach(anchor, rank, targets, manager);
+        int chosenRank = rank;
+        Function<NDManager, LoraModel> fresh = scope -> {
+            try {
+                DecoderLM base = experiment.loadBase(ModelRole.B, scope);
+                Engine.getInstance().setRandomSeed(Seeds.engineSeed(config.training().seed(), 0));
+                return LoraModel.attach(base, chosenRank, targets, scope);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        Map<String, Object> provenance = experiment.provenance(LORA_JOB, config.training());
+        TranslationExperiment.Trained<LoraModel> trained = experiment.trainOnComposition(LORA_JOB, fresh, provenance, resume,
+                manager);
+        LoraModel lora = trained.model();
         LOG.info("{}: {} trainable parameters ({}); CALM trains {}", LORA_JOB,
                 String.format("%,d", lora.trainableParameterCount()), lora.trainableParameterFormula(), String.format("%,d", calm));
-        Map<String, Object> provenance = experiment.provenance(LORA_JOB, config.training());
-        TrainingResult result = experiment.trainOnComposition(LORA_JOB, lora, provenance, resume, manager);
-        LoraFolder.save(lora, loraFolder(), experiment.modelFolder(ModelRole.B),
-                TranslationExperiment.withResult(provenance, result));
+        LoraFolder.save(lora, loraFolder(), experiment.modelFolder(ModelRole.B), trained.provenance(provenance));
         LOG.info("{}: saved the LoRA adapters to {}", LORA_JOB, loraFolder());
-        return result;
+        return trained.result();
     }
 
     /**
@@ -199,21 +210,28 @@ public final class TranslationBaselines {
             throw new IllegalStateException("no augmenting model for the " + ablation.description() + " ablation in "
                     + augmentingAt);
         }
-        DecoderLM augmenting = ModelFolder.load(augmentingAt, manager);
         boolean anchorSettings = ablation == Ablation.VANILLA_AUGMENTING && anchorIsVanilla();
-        augmenting = experiment.reading(augmentingAt, augmenting,
-                (anchorSettings ? config.models().b() : config.models().a()).training().predictTokens(), manager);
-        DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
         Augmentation.Mode mode = ablation == Ablation.ENCODER_AUGMENTING ? Augmentation.Mode.ENCODER : config.composition().mode();
-        ComposedModel composed = config.composition().compose(anchor, augmenting, mode, config.training().seed(), manager);
+        Function<NDManager, ComposedModel> fresh = scope -> {
+            try {
+                DecoderLM augmenting = experiment.reading(augmentingAt, ModelFolder.load(augmentingAt, scope),
+                        (anchorSettings ? config.models().b() : config.models().a()).training().predictTokens(), scope);
+                DecoderLM anchor = experiment.loadBase(ModelRole.B, scope);
+                return config.composition().compose(anchor, augmenting, mode, config.training().seed(), scope);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        Map<String, Object> provenance = experiment.provenance(ablation.job(), config.training());
+        TranslationExperiment.Trained<ComposedModel> trained = experiment.trainOnComposition(ablation.job(), fresh,
+                provenance, resume, manager);
+        ComposedModel composed = trained.model();
         LOG.info("{}: CALM with {}, {} trainable parameters", ablation.job(), ablation.description(),
                 String.format("%,d", composed.trainableParameterCount()));
-        Map<String, Object> provenance = experiment.provenance(ablation.job(), config.training());
-        TrainingResult result = experiment.trainOnComposition(ablation.job(), composed, provenance, resume, manager);
         CompositionFolder.save(composed, compositionFolder(ablation), experiment.modelFolder(ModelRole.B),
-                List.of(augmentingAt), TranslationExperiment.withResult(provenance, result));
+                List.of(augmentingAt), trained.provenance(provenance));
         LOG.info("{}: saved the composition to {}", ablation.job(), compositionFolder(ablation));
-        return result;
+        return trained.result();
     }
 
     private DecoderLM initialisedAugmenting(NDManager manager) {

@@ -23,17 +23,21 @@ import calm.train.config.CompositionConfig;
 import calm.train.config.ExperimentConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.config.ModelSpec;
+import calm.train.config.SelectionConfig;
 import calm.train.experiment.Experiment;
 import calm.train.experiment.Job;
 import calm.train.experiment.ModelRole;
 import calm.train.io.CompositionFolder;
+import calm.train.selection.GridSelection;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -182,36 +186,94 @@ public final class TranslationExperiment implements Experiment {
             throw new IllegalArgumentException("the translation experiment has no composition job '" + job + "'; it has "
                     + COMPOSE_JOB);
         }
-        DecoderLM augmenting = reading(modelFolder(ModelRole.A), loadBase(ModelRole.A, manager),
-                spec(ModelRole.A).training().predictTokens(), manager);
-        DecoderLM anchor = loadBase(ModelRole.B, manager);
-        ComposedModel composed = config.composition().compose(anchor, augmenting, config.training().seed(), manager);
+        Function<NDManager, ComposedModel> fresh = scope -> {
+            try {
+                DecoderLM augmenting = reading(modelFolder(ModelRole.A), loadBase(ModelRole.A, scope),
+                        spec(ModelRole.A).training().predictTokens(), scope);
+                return config.composition().compose(loadBase(ModelRole.B, scope), augmenting, config.training().seed(), scope);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        Map<String, Object> provenance = provenance(job, config.training());
+        Trained<ComposedModel> trained = trainOnComposition(job, fresh, provenance, resume, manager);
+        ComposedModel composed = trained.model();
         LOG.info("{}: {} trainable parameters: {}", job, String.format("%,d", composed.trainableParameterCount()),
                 composed.trainableParameterFormula());
-        Map<String, Object> provenance = provenance(job, config.training());
-        TrainingResult result = trainOnComposition(job, composed, provenance, resume, manager);
         CompositionFolder.save(composed, compositionFolder(job), modelFolder(ModelRole.B), List.of(modelFolder(ModelRole.A)),
-                withResult(provenance, result));
+                trained.provenance(provenance));
         LOG.info("{}: saved the composition to {}", job, compositionFolder(job));
-        return result;
+        return trained.result();
     }
 
     @Override
     public TrainingResult finetune(boolean resume, NDManager manager) throws IOException {
-        DecoderLM anchor = loadBase(ModelRole.B, manager);
-        anchor.freezeParameters(false);
+        Function<NDManager, DecoderLM> fresh = scope -> {
+            try {
+                DecoderLM anchor = loadBase(ModelRole.B, scope);
+                anchor.freezeParameters(false);
+                return anchor;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
         Map<String, Object> provenance = provenance(FINETUNE_JOB, config.training());
-        TrainingResult result = trainOnComposition(FINETUNE_JOB, anchor, provenance, resume, manager);
-        ModelFolder.save(anchor, finetunedFolder(), withResult(provenance, result));
+        Trained<DecoderLM> trained = trainOnComposition(FINETUNE_JOB, fresh, provenance, resume, manager);
+        ModelFolder.save(trained.model(), finetunedFolder(), trained.provenance(provenance));
         LOG.info("{}: saved the fine-tuned m_B to {}", FINETUNE_JOB, finetunedFolder());
-        return result;
+        return trained.result();
     }
 
-    /** Trains what D_C trains (a composition, the anchor, adapters), watched on D_C's validation split. */
-    TrainingResult trainOnComposition(String job, LanguageModel model, Map<String, Object> provenance, boolean resume,
-            NDManager manager) throws IOException {
-        return train(job, model, TranslationSplit.TRAIN_COMPOSITION, TranslationSplit.VALIDATION_COMPOSITION,
-                config.training(), provenance, resume, manager);
+    /**
+     * A system trained on D_C and what its training recorded.
+     *
+     * @param model the trained system
+     * @param result its training job's result
+     * @param selection the grid search's record ({@link GridSelection.Outcome#provenance}), or null without one
+     */
+    record Trained<M extends LanguageModel>(M model, TrainingResult result, Map<String, Object> selection) {
+
+        /** @return the provenance to save with the system: the job's, its result and the search's choice */
+        Map<String, Object> provenance(Map<String, Object> job) {
+            Map<String, Object> saved = withResult(job, result);
+            if (selection != null) {
+                saved.put("selection", selection);
+            }
+            return saved;
+        }
+    }
+
+    /**
+     * Trains what D_C trains (a composition, the anchor, adapters), watched on D_C's validation
+     * split: with the {@code training} settings as written, or, when the config has a grid
+     * ({@code selection}), with the learning rate and number of updates the grid search chooses on
+     * that split ({@link GridSelection}).
+     *
+     * @param fresh builds the untrained system on a manager
+     */
+    <M extends LanguageModel> Trained<M> trainOnComposition(String job, Function<NDManager, M> fresh,
+            Map<String, Object> provenance, boolean resume, NDManager manager) throws IOException {
+        SelectionConfig grid = config.selection();
+        try {
+            if (!grid.searches()) {
+                M model = fresh.apply(manager);
+                TrainingResult result = train(job, model, TranslationSplit.TRAIN_COMPOSITION,
+                        TranslationSplit.VALIDATION_COMPOSITION, config.training(), provenance, resume, manager);
+                return new Trained<>(model, result, null);
+            }
+            List<TrainingExample> examples = data().get(TranslationSplit.TRAIN_COMPOSITION).stream()
+                    .map(TranslationExperiment::encode).toList();
+            Map<String, List<TrainingExample>> validation = Map.of(TranslationSplit.VALIDATION_COMPOSITION.id(),
+                    data().get(TranslationSplit.VALIDATION_COMPOSITION).stream().map(TranslationExperiment::encode).toList());
+            Map.Entry<LanguageModel, GridSelection.Outcome> chosen = GridSelection.run(job, grid, config.training(),
+                    scope -> fresh.apply(scope), examples, validation, CharVocabulary.PAD, CharVocabulary.EOS, jobFolder(job),
+                    provenance, resume, manager);
+            @SuppressWarnings("unchecked")
+            M model = (M) chosen.getKey();
+            return new Trained<>(model, chosen.getValue().result(), chosen.getValue().provenance(grid));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /**

@@ -77,6 +77,20 @@ public final class HtmlReport {
             html.append("<h2>").append(escape(grid.caption())).append("</h2>\n");
             table(html, grid, false);
         }
+        for (Summary summary : results.summaries()) {
+            html.append("<h2>").append(escape(summary.title())).append("</h2>\n<table>\n<thead><tr>");
+            summary.header().forEach(cell -> html.append("<th>").append(escape(cell)).append("</th>"));
+            html.append("</tr></thead>\n<tbody>\n");
+            for (List<String> row : summary.rows()) {
+                html.append("<tr>");
+                row.forEach(cell -> html.append("<td>").append(escape(cell)).append("</td>"));
+                html.append("</tr>\n");
+            }
+            html.append("</tbody>\n</table>\n");
+            if (!summary.note().isEmpty()) {
+                html.append("<p>").append(escape(summary.note())).append("</p>\n");
+            }
+        }
         if (!results.comparisons().isEmpty()) {
             html.append("<h2>Paired comparisons</h2>\n<ul class=\"verdicts\">\n");
             for (Comparison comparison : results.comparisons()) {

@@ -27,6 +27,23 @@ public final class MarkdownReport {
         for (TableSpec spec : results.tables()) {
             table(md, ReportTables.table(results, spec), "## ");
         }
+        for (Summary summary : results.summaries()) {
+            md.append("## ").append(inline(summary.title())).append("\n\n");
+            md.append('|');
+            summary.header().forEach(cell -> md.append(' ').append(inline(cell)).append(" |"));
+            md.append("\n|");
+            summary.header().forEach(cell -> md.append(" --- |"));
+            md.append('\n');
+            for (List<String> row : summary.rows()) {
+                md.append('|');
+                row.forEach(cell -> md.append(' ').append(inline(cell)).append(" |"));
+                md.append('\n');
+            }
+            md.append('\n');
+            if (!summary.note().isEmpty()) {
+                md.append(inline(summary.note())).append("\n\n");
+            }
+        }
         if (!results.comparisons().isEmpty()) {
             md.append("## Paired comparisons\n\n");
             for (Comparison comparison : results.comparisons()) {

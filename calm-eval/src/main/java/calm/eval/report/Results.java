@@ -24,14 +24,16 @@ import java.util.Set;
  * @param mcnemar exact McNemar tests of pairs of systems on 0/1 metrics; may be empty
  * @param curves system name to training curve, for the systems that were trained; may be empty
  * @param tables the tables to render, in order
+ * @param summaries tables of text the experiment computes from the scores, shown below the score
+ *     tables; may be empty
  */
 public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
         List<SystemInfo> systems, List<TaskInfo> tasks, List<TaskResult> results,
         List<Comparison> comparisons, List<McNemarTest> mcnemar, Map<String, TrainingCurve> curves,
-        List<TableSpec> tables) {
+        List<TableSpec> tables, List<Summary> summaries) {
 
     /** The layout this code writes and reads. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /** Validates the parts and that they refer to each other consistently. */
     public Results {
@@ -52,6 +54,8 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
         mcnemar = FieldChecks.list("mcnemar", mcnemar);
         curves = FieldChecks.map("curves", curves);
         tables = FieldChecks.list("tables", tables);
+        summaries = FieldChecks.list("summaries", summaries);
+        unique("summaries", "id", summaries.stream().map(Summary::id).toList());
 
         Set<String> systemNames =
                 unique("systems", "name", systems.stream().map(SystemInfo::name).toList());
@@ -112,7 +116,13 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
             List<TaskInfo> tasks, List<TaskResult> results, List<Comparison> comparisons,
             List<McNemarTest> mcnemar, Map<String, TrainingCurve> curves, List<TableSpec> tables) {
         return new Results(SCHEMA_VERSION, run, bootstrap, systems, tasks, results, comparisons,
-                mcnemar, curves, tables);
+                mcnemar, curves, tables, List.of());
+    }
+
+    /** @return the same results with these summaries */
+    public Results withSummaries(List<Summary> more) {
+        return new Results(schemaVersion, run, bootstrap, systems, tasks, results, comparisons, mcnemar, curves,
+                tables, more);
     }
 
     /** Returns the task of that name. */

@@ -118,6 +118,7 @@ public final class Evaluation {
         Bootstrap bootstrap = new Bootstrap(settings.bootstrapResamples(), settings.bootstrapSeed(), settings.confidenceLevel());
         Results results = Scoring.results(metadata(experiment.config(), seconds), bootstrap, systems, tasks, outputs,
                 plan.references(), plan.tables(systems, tasks));
+        results = results.withSummaries(plan.summaries(results, outputs, bootstrap));
         ReportFiles.write(results, reportFolder(experiment));
         LOG.info("evaluate: wrote {}", reportFolder(experiment));
         return results;

@@ -1,12 +1,16 @@
 package calm.eval.run;
 
 import ai.djl.ndarray.NDManager;
+import calm.eval.report.Results;
+import calm.eval.report.Summary;
 import calm.eval.report.TableSpec;
+import calm.eval.stats.Bootstrap;
 import calm.eval.task.EvalTask;
 import calm.eval.task.TaskExample;
 import calm.train.experiment.Experiment;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +51,19 @@ public interface ExperimentEvaluation {
 
     /** @return the report's tables over the loaded systems and the tasks */
     List<TableSpec> tables(List<EvalSystem> systems, List<EvalTask> tasks);
+
+    /**
+     * Tables of text computed from the scores, shown below the score tables (none unless the kind
+     * has some).
+     *
+     * @param results the scores, comparisons and tables
+     * @param outputs every output by task name, then by system name
+     * @param bootstrap the resampling of the report, for further paired comparisons
+     */
+    default List<Summary> summaries(Results results, Map<String, Map<String, TaskOutputs>> outputs, Bootstrap bootstrap)
+            throws IOException {
+        return List.of();
+    }
 
     /** @return the id of the table {@code calm run} and {@code calm eval} print when they finish */
     String summaryTable();

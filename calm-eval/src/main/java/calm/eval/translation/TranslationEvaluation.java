@@ -1,11 +1,27 @@
 package calm.eval.translation;
 
 import ai.djl.ndarray.NDManager;
+import calm.eval.report.Results;
+import calm.io.ModelFolder;
+import calm.train.config.SelectionConfig;
+import calm.train.experiment.Ablation;
+import calm.train.io.CompositionFolder;
+import calm.train.lora.LoraFolder;
+import calm.translation.TranslationBaselines;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import calm.eval.report.Summary;
 import calm.eval.report.TableKind;
 import calm.eval.report.TableSpec;
 import calm.eval.run.EvalSystem;
 import calm.eval.run.EvaluationKind;
 import calm.eval.run.ExperimentEvaluation;
+import calm.eval.run.TaskOutputs;
+import calm.eval.stats.Bootstrap;
 import calm.eval.task.CorpusMetric;
 import calm.eval.task.EvalTask;
 import calm.eval.task.TaskExample;
@@ -19,6 +35,7 @@ import calm.translation.TranslationSplit;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +57,8 @@ public final class TranslationEvaluation implements ExperimentEvaluation {
     public static final String ANCHOR_TASK = "spa-eng";
     /** New tokens allowed beyond the longest reference of a language, the stop token included. */
     static final int EXTRA_TOKENS = 16;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TranslationExperiment experiment;
 
@@ -128,6 +147,63 @@ public final class TranslationEvaluation implements ExperimentEvaluation {
     @Override
     public List<String> references() {
         return List.of(TranslationSystems.CALM);
+    }
+
+    @Override
+    public List<Summary> summaries(Results results, Map<String, Map<String, TaskOutputs>> outputs, Bootstrap bootstrap)
+            throws IOException {
+        List<Summary> summaries = new ArrayList<>(new TranslationSummaries(this, results, outputs, bootstrap).all());
+        Summary selection = selection();
+        if (selection != null) {
+            summaries.add(selection);
+        }
+        return summaries;
+    }
+
+    /**
+     * The grid and what each system trained on D_C chose from it, from the provenance saved with
+     * each; null when the config has no grid.
+     */
+    Summary selection() throws IOException {
+        SelectionConfig grid = experiment.config().config().selection();
+        if (!grid.searches()) {
+            return null;
+        }
+        TranslationBaselines baselines = new TranslationBaselines(experiment);
+        Map<String, Path> folders = new LinkedHashMap<>();
+        folders.put(TranslationSystems.CALM, experiment.compositionFolder(Experiment.COMPOSE_JOB).resolve(CompositionFolder.PROVENANCE));
+        folders.put(TranslationSystems.FINETUNED, experiment.finetunedFolder().resolve(ModelFolder.PROVENANCE));
+        folders.put(TranslationSystems.LORA, baselines.loraFolder().resolve(LoraFolder.PROVENANCE));
+        for (Ablation ablation : Ablation.values()) {
+            folders.put(TranslationSystems.name(ablation), baselines.compositionFolder(ablation).resolve(CompositionFolder.PROVENANCE));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<String, Path> system : folders.entrySet()) {
+            if (!Files.isRegularFile(system.getValue())) {
+                continue;
+            }
+            JsonNode selection = JSON.readTree(system.getValue().toFile()).path("selection");
+            if (selection.isMissingNode()) {
+                continue;
+            }
+            JsonNode chosen = selection.path("chosen");
+            List<String> losses = new ArrayList<>();
+            selection.path("validationLoss").fields().forEachRemaining(rate -> {
+                List<String> points = new ArrayList<>();
+                rate.getValue().fields().forEachRemaining(point ->
+                        points.add(point.getKey() + ": " + String.format(Locale.ROOT, "%.3f", point.getValue().asDouble())));
+                losses.add("lr " + rate.getKey() + " (" + String.join(", ", points) + ")");
+            });
+            rows.add(List.of(system.getKey(), String.valueOf(chosen.path("learningRate").asDouble()),
+                    chosen.path("updates").asText(), String.format(Locale.ROOT, "%.3f", chosen.path("validationLoss").asDouble()),
+                    String.join("; ", losses)));
+        }
+        return new Summary("selection", "Learning rate and updates chosen on D_C's validation split",
+                List.of("System", "Learning rate", "Updates", "Validation loss", "Every point of the grid"), rows,
+                "The grid: learning rates " + grid.learningRates() + " by updates " + grid.updates() + ", one run per "
+                        + "learning rate at a constant rate after warm-up; the loss is the mean cross-entropy per completion "
+                        + "byte on the validation split (pairs of D_C's languages from articles "
+                        + experiment.dataConfig().validationArticles() + ", never evaluated).");
     }
 
     @Override

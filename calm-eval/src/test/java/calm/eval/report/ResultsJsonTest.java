@@ -77,7 +77,7 @@ class ResultsJsonTest {
             assertEquals(section.getValue(), fieldNames(node), section.getKey());
         }
         assertEquals(Results.SCHEMA_VERSION, root.get("schemaVersion").intValue());
-        assertEquals(2, Results.SCHEMA_VERSION, "docs/results-schema.md describes version 2");
+        assertEquals(3, Results.SCHEMA_VERSION, "docs/results-schema.md describes version 3");
     }
 
     @Test
@@ -184,9 +184,9 @@ class ResultsJsonTest {
         MalformedResultsException missing =
                 malformed("", root -> root.remove("schemaVersion"));
         assertEquals("schemaVersion", missing.field());
-        MalformedResultsException future = malformed("", root -> root.put("schemaVersion", 3));
+        MalformedResultsException future = malformed("", root -> root.put("schemaVersion", 4));
         assertEquals("schemaVersion", future.field());
-        assertTrue(future.getMessage().contains("reads schemaVersion 2"), future.getMessage());
+        assertTrue(future.getMessage().contains("reads schemaVersion 3"), future.getMessage());
     }
 
     @Test

@@ -14,12 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Named arrays in one safetensors file, for state that is not a model's parameters. */
-final class Safetensors {
+public final class Safetensors {
 
     private Safetensors() {}
 
     /** Writes the arrays under their map keys. */
-    static void write(Map<String, NDArray> arrays, Path file) throws IOException {
+    public static void write(Map<String, NDArray> arrays, Path file) throws IOException {
         NDList list = new NDList();
         arrays.forEach((name, array) -> {
             array.setName(name);
@@ -31,7 +31,7 @@ final class Safetensors {
     }
 
     /** @return the file's arrays by name, on the manager */
-    static Map<String, NDArray> read(Path file, NDManager manager) throws IOException {
+    public static Map<String, NDArray> read(Path file, NDManager manager) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": no such file");
         }

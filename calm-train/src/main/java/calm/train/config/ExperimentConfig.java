@@ -17,14 +17,16 @@ import java.util.Objects;
  * @param models m_A and m_B: architectures and pretraining
  * @param composition how m_A is composed into m_B
  * @param training the composition's training (also used by the baselines and ablations)
+ * @param selection the grid every system trained on D_C takes its learning rate and number of
+ *     updates from, on D_C's validation split (experiments that have one; empty: none)
  * @param baselines the baselines trained beside CALM (fine-tuning, LoRA)
  * @param ablations the ablations of CALM (vanilla, random and encoder-only m_A)
  * @param evaluation how the systems are scored
  * @param output the folder every result goes to, relative to the working directory
  */
 public record ExperimentConfig(String experiment, @JsonDeserialize(using = ExperimentDataReader.class) ExperimentData data,
-        ModelsConfig models, CompositionConfig composition, TrainingConfig training, BaselinesConfig baselines,
-        AblationsConfig ablations, EvaluationConfig evaluation, String output) {
+        ModelsConfig models, CompositionConfig composition, TrainingConfig training, SelectionConfig selection,
+        BaselinesConfig baselines, AblationsConfig ablations, EvaluationConfig evaluation, String output) {
 
     /** Checks that nothing is missing. */
     public ExperimentConfig {
@@ -33,6 +35,7 @@ public record ExperimentConfig(String experiment, @JsonDeserialize(using = Exper
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(composition, "composition");
         Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(selection, "selection");
         Objects.requireNonNull(baselines, "baselines");
         Objects.requireNonNull(ablations, "ablations");
         Objects.requireNonNull(evaluation, "evaluation");
@@ -55,22 +58,37 @@ public record ExperimentConfig(String experiment, @JsonDeserialize(using = Exper
                 GptConfig.Activation.GELU_TANH, 1e-5);
         ModelSpec model = ModelSpec.of(architecture, TrainingConfig.defaults());
         return new ExperimentConfig(experiment, data, new ModelsConfig(model, model), CompositionConfig.defaults(),
-                TrainingConfig.defaults(), BaselinesConfig.defaults(), AblationsConfig.defaults(),
+                TrainingConfig.defaults(), SelectionConfig.none(), BaselinesConfig.defaults(), AblationsConfig.defaults(),
                 EvaluationConfig.defaults(), "runs/" + name);
     }
 
     /** @return the same config with other base models */
     public ExperimentConfig withModels(ModelsConfig models) {
-        return new ExperimentConfig(experiment, data, models, composition, training, baselines, ablations, evaluation, output);
+        return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
+                evaluation, output);
     }
 
     /** @return the same config with another composition training section */
     public ExperimentConfig withTraining(TrainingConfig training) {
-        return new ExperimentConfig(experiment, data, models, composition, training, baselines, ablations, evaluation, output);
+        return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
+                evaluation, output);
+    }
+
+    /** @return the same config with another grid */
+    public ExperimentConfig withSelection(SelectionConfig selection) {
+        return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
+                evaluation, output);
+    }
+
+    /** @return the same config with other ablations */
+    public ExperimentConfig withAblations(AblationsConfig ablations) {
+        return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
+                evaluation, output);
     }
 
     /** @return the same config writing to another folder */
     public ExperimentConfig withOutput(String output) {
-        return new ExperimentConfig(experiment, data, models, composition, training, baselines, ablations, evaluation, output);
+        return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
+                evaluation, output);
     }
 }

@@ -31,8 +31,11 @@ public record LoadedConfig(ExperimentConfig config, String source, String name, 
         ExperimentConfig c = config;
         ModelsConfig models = new ModelsConfig(
                 capped(c.models().a(), steps), capped(c.models().b(), steps));
-        return new LoadedConfig(c.withModels(models).withTraining(capped(c.training(), steps)), source, name, text, sha256,
-                lines);
+        SelectionConfig grid = c.selection();
+        SelectionConfig selection = grid.searches() ? new SelectionConfig(grid.learningRates(),
+                grid.updates().stream().map(u -> Math.min(u, steps)).distinct().toList()) : grid;
+        return new LoadedConfig(c.withModels(models).withTraining(capped(c.training(), steps)).withSelection(selection),
+                source, name, text, sha256, lines);
     }
 
     private static ModelSpec capped(ModelSpec model, int steps) {
