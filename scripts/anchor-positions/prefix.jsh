@@ -1,13 +1,13 @@
 import ai.djl.ndarray.NDManager;
+import calm.io.ModelFolder;
+import calm.kv.KvExperiment;
 import calm.kv.data.KvExample;
 import calm.kv.data.KvSplit;
 import calm.kv.data.PrefixedExamples;
-import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.train.TrainingConfig;
 import calm.train.config.ConfigLoader;
 import calm.train.config.LoadedConfig;
-import calm.kv.KvExperiment;
 import calm.train.experiment.ModelRole;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

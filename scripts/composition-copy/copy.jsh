@@ -1,5 +1,6 @@
 import ai.djl.ndarray.NDManager;
 import calm.compose.ComposedModel;
+import calm.kv.KvExperiment;
 import calm.kv.data.KvArithmeticDatasets;
 import calm.kv.data.KvExample;
 import calm.kv.data.KvSplit;
@@ -7,7 +8,6 @@ import calm.kv.data.KvTask;
 import calm.model.DecoderLM;
 import calm.train.config.ConfigLoader;
 import calm.train.config.LoadedConfig;
-import calm.kv.KvExperiment;
 import calm.train.experiment.ModelRole;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import calm.io.ModelFolder;
+import calm.kv.KvExperiment;
 import calm.kv.data.KvArithmeticDatasets;
 import calm.kv.data.KvExample;
 import calm.kv.data.KvSplit;
 import calm.kv.data.KvTask;
-import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.train.config.ConfigLoader;
 import calm.train.config.LoadedConfig;
-import calm.kv.KvExperiment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

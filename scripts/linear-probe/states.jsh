@@ -1,10 +1,10 @@
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import calm.data.CharVocabulary;
+import calm.io.ModelFolder;
 import calm.kv.data.KvDatasetFiles;
 import calm.kv.data.KvExample;
-import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.model.HiddenStates;
 import calm.model.KvCache;

@@ -5,8 +5,8 @@ import calm.train.TrainingResult;
 import calm.train.checkpoint.Checkpoint;
 import calm.train.config.ConfigLoader;
 import calm.train.config.LoadedConfig;
-import calm.train.experiment.ExperimentKinds;
 import calm.train.experiment.Experiment;
+import calm.train.experiment.ExperimentKinds;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** What the training verbs share: the config argument, {@code --resume}, the checkpoint guard. */

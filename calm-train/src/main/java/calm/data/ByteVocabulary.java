@@ -84,6 +84,12 @@ public final class ByteVocabulary implements Vocabulary {
         run.clear();
     }
 
+    /** Special tokens are written by name, as {@link #decode} does. */
+    @Override
+    public String show(int[] ids) {
+        return decode(ids);
+    }
+
     /** @return the id of a text that is one byte in UTF-8 (an ASCII character) */
     @Override
     public int id(String text) {

@@ -120,6 +120,15 @@ public final class CharVocabulary implements Vocabulary {
         return id(text.charAt(0));
     }
 
+    @Override
+    public String show(int[] ids) {
+        StringBuilder text = new StringBuilder(ids.length);
+        for (int id : ids) {
+            text.append(token(id));
+        }
+        return text.toString();
+    }
+
     /**
      * Returns a printable form of an id, for logs and reports.
      *

@@ -18,8 +18,18 @@ public interface Vocabulary {
      */
     int[] encode(CharSequence text);
 
-    /** @return the text of ids; special tokens are shown by name, so that they never read as text */
+    /**
+     * @return the text of ids
+     * @throws IllegalArgumentException on an id outside the vocabulary (and, where the vocabulary
+     *     says so, on a special token, which has no text)
+     */
     String decode(int[] ids);
+
+    /**
+     * @return the ids as a reader should see them: their text, with special tokens written by name
+     *     ({@code <eos>}), so that they never read as text
+     */
+    String show(int[] ids);
 
     /**
      * @param text one token's text, e.g. {@code "="}

@@ -1,8 +1,5 @@
 package calm.kv;
 
-import calm.train.experiment.Ablation;
-import calm.train.experiment.ModelRole;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,11 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
+import calm.io.ModelFolder;
 import calm.kv.data.KvArithmeticDatasets;
 import calm.kv.data.KvDatasetFiles;
 import calm.kv.data.KvExample;
 import calm.kv.data.KvSplit;
-import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.model.gpt.GptConfig;
 import calm.train.Seeds;
@@ -22,6 +19,9 @@ import calm.train.TrainingConfig;
 import calm.train.TrainingResult;
 import calm.train.config.AblationsConfig;
 import calm.train.config.ExperimentConfig;
+import calm.train.experiment.Ablation;
+import calm.train.experiment.Experiment;
+import calm.train.experiment.ModelRole;
 import calm.train.io.CompositionFolder;
 import calm.train.lora.LoraFolder;
 import calm.train.lora.LoraModel;
@@ -51,7 +51,7 @@ import org.apache.logging.log4j.Logger;
 public final class KvBaselines {
 
     /** The job training LoRA on m_B. */
-    public static final String LORA_JOB = "lora-b";
+    public static final String LORA_JOB = Experiment.LORA_JOB;
     /** The job pretraining the vanilla m_A. */
     public static final String VANILLA_PRETRAIN_JOB = "pretrain-a-vanilla";
     /** What the random m_A's provenance names as its job (nothing trains it). */
@@ -72,25 +72,22 @@ public final class KvBaselines {
 
     /** @return where the LoRA baseline is saved */
     public Path loraFolder() {
-        return experiment.output().resolve("lora-b");
+        return experiment.loraFolder();
     }
 
     /** @return where an ablation's composition is saved */
     public Path compositionFolder(Ablation ablation) {
-        return experiment.output().resolve(ablation.folder());
+        return experiment.compositionFolder(ablation);
     }
 
     /** @return where an ablation's augmenting model is saved (m_B's folder for a vanilla m_A that is m_B) */
     public Path augmentingFolder(Ablation ablation) {
-        if (ablation == Ablation.VANILLA_AUGMENTING && anchorIsVanilla()) {
-            return experiment.modelFolder(ModelRole.B);
-        }
-        return experiment.output().resolve(ablation.augmentingFolder());
+        return experiment.augmentingFolder(ablation);
     }
 
     /** @return whether the vanilla m_A is m_B itself ({@code ablations.vanillaData: ANCHOR}), which no job pretrains */
     public boolean anchorIsVanilla() {
-        return config.ablations().vanillaData() == AblationsConfig.VanillaData.ANCHOR;
+        return experiment.anchorIsVanilla();
     }
 
     /**
@@ -166,7 +163,7 @@ public final class KvBaselines {
         Map<String, Object> provenance = experiment.provenance(VANILLA_PRETRAIN_JOB, training);
         TrainingResult result = experiment.train(VANILLA_PRETRAIN_JOB, model, data.get(train), heldOut(data, List.of(held)),
                 training, provenance, resume, manager);
-        ModelFolder.save(model, KvExperiment.trainedHeads(result, training, manager),
+        ModelFolder.save(model, Experiment.trainedHeads(result, training, manager),
                 augmentingFolder(Ablation.VANILLA_AUGMENTING), KvExperiment.withResult(provenance, result));
         return result;
     }

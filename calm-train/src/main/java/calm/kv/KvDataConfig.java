@@ -1,10 +1,10 @@
 package calm.kv;
 
-import calm.train.experiment.ExperimentData;
 import calm.kv.data.DatasetSizes;
 import calm.kv.data.DigitOrder;
 import calm.kv.data.ExpressionSettings;
 import calm.kv.data.KvArithmeticSettings;
+import calm.train.experiment.ExperimentData;
 
 /**
  * The key-value arithmetic data: {@link KvArithmeticSettings} and the seed they are built with.

@@ -1,26 +1,19 @@
 package calm.kv;
 
-import calm.train.experiment.Ablation;
-import calm.train.experiment.Experiment;
-import calm.train.experiment.Job;
-import calm.train.experiment.ModelRole;
-import calm.train.lora.LoraFolder;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import calm.compose.ComposedModel;
 import calm.data.CharVocabulary;
+import calm.io.ModelFolder;
 import calm.kv.data.KvArithmeticDatasets;
 import calm.kv.data.KvDatasetFiles;
 import calm.kv.data.KvExample;
 import calm.kv.data.KvSplit;
 import calm.kv.data.PrefixedExamples;
-import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.model.LanguageModel;
-import calm.model.gpt.GptConfig;
 import calm.train.HeldOutEvaluation;
 import calm.train.Provenance;
 import calm.train.Seeds;
@@ -28,13 +21,17 @@ import calm.train.TrainingConfig;
 import calm.train.TrainingExample;
 import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
-import calm.train.checkpoint.Checkpoint;
 import calm.train.config.CompositionConfig;
 import calm.train.config.ExperimentConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.config.ModelSpec;
 import calm.train.config.PrefixStage;
+import calm.train.experiment.Ablation;
+import calm.train.experiment.Experiment;
+import calm.train.experiment.Job;
+import calm.train.experiment.ModelRole;
 import calm.train.io.CompositionFolder;
+import calm.train.lora.LoraFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,22 +189,9 @@ public final class KvExperiment implements Experiment {
                     jobFolder(job).resolve(PREFIX_STAGE), resume, manager);
             saved.put("prefixStage", Map.of("steps", result.steps(), "evaluation", result.evaluation()));
         }
-        ModelFolder.save(model, trainedHeads(result, spec.training(), manager), modelFolder(role), saved);
+        ModelFolder.save(model, Experiment.trainedHeads(result, spec.training(), manager), modelFolder(role), saved);
         LOG.info("{}: saved {} to {}", job, role.paperName(), modelFolder(role));
         return result;
-    }
-
-    /**
-     * @param result a finished pretraining job
-     * @param training its settings
-     * @return the multi-token heads it trained with the model, from its newest checkpoint (written
-     *     at its last update); none when it trained the next token only
-     */
-    static List<NDArray> trainedHeads(TrainingResult result, TrainingConfig training, NDManager manager) throws IOException {
-        if (training.predictTokens() == 1) {
-            return List.of();
-        }
-        return ModelFolder.readHeads(result.checkpoint().resolve(Checkpoint.PARAMETERS), manager);
     }
 
     /**
@@ -289,7 +273,7 @@ public final class KvExperiment implements Experiment {
         for (ModelRole role : ModelRole.values()) {
             jobs.add(new Job(pretrainJob(role), modelFolder(role).resolve(ModelFolder.PROVENANCE),
                     List.of("/data", "/models/" + role.key()), List.of(),
-                    (resume, manager) -> pretrain(role, resume, manager), heads(modelFolder(role), spec(role))));
+                    (resume, manager) -> pretrain(role, resume, manager), Experiment.heads(modelFolder(role), spec(role))));
         }
         List<String> bases = List.of(pretrainJob(ModelRole.A), pretrainJob(ModelRole.B));
         String anchor = pretrainJob(ModelRole.B);
@@ -321,7 +305,7 @@ public final class KvExperiment implements Experiment {
                             baselines.augmentingFolder(ablation).resolve(ModelFolder.PROVENANCE),
                             List.of("/data", "/models/a", "/ablations/vanillaData"), List.of(),
                             (resume, manager) -> baselines.pretrainVanillaAugmenting(resume, manager),
-                            heads(baselines.augmentingFolder(ablation), spec(ModelRole.A))));
+                            Experiment.heads(baselines.augmentingFolder(ablation), spec(ModelRole.A))));
                     yield KvBaselines.VANILLA_PRETRAIN_JOB;
                 }
                 case RANDOM_AUGMENTING -> {
@@ -330,7 +314,7 @@ public final class KvExperiment implements Experiment {
                             List.of(), (resume, manager) -> {
                                 baselines.saveRandomAugmenting(manager);
                                 return null;
-                            }, heads(baselines.augmentingFolder(ablation), spec(ModelRole.A))));
+                            }, Experiment.heads(baselines.augmentingFolder(ablation), spec(ModelRole.A))));
                     yield KvBaselines.RANDOM_INIT_JOB;
                 }
                 case ENCODER_AUGMENTING -> pretrainJob(ModelRole.A);
@@ -339,11 +323,6 @@ public final class KvExperiment implements Experiment {
                     List.of(augmenting, anchor), (resume, manager) -> baselines.compose(ablation, resume, manager)));
         }
         return jobs;
-    }
-
-    /** @return the heads file a model pretrained with these settings is saved with, if any */
-    private static List<Path> heads(Path modelFolder, ModelSpec spec) {
-        return spec.training().predictTokens() > 1 ? List.of(modelFolder.resolve(ModelFolder.HEADS)) : List.of();
     }
 
     /** @return the pretrained m_A as the config's composition reads it ({@link #reading}) */
@@ -401,28 +380,6 @@ public final class KvExperiment implements Experiment {
         ModelFolder.save(anchor, finetunedFolder(), withResult(provenance, result));
         LOG.info("{}: saved the fine-tuned m_B to {}", FINETUNE_JOB, finetunedFolder());
         return result;
-    }
-
-    /**
-     * Loads a pretrained base model.
-     *
-     * @throws IllegalStateException when it has not been trained, or was trained with another
-     *     architecture than the config's
-     */
-    public DecoderLM loadBase(ModelRole role, NDManager manager) throws IOException {
-        Path folder = modelFolder(role);
-        if (!Files.isRegularFile(folder.resolve(ModelFolder.CONFIG))) {
-            throw new IllegalStateException("no " + role.paperName() + " in " + folder + ": run `calm pretrain "
-                    + loaded.source() + " --model " + role.key() + "` first");
-        }
-        DecoderLM model = ModelFolder.load(folder, manager);
-        GptConfig expected = spec(role).architecture();
-        if (!model.config().equals(expected)) {
-            throw new IllegalStateException(folder + " holds a model of architecture " + model.config()
-                    + ", but models." + role.key() + ".architecture of " + loaded.source() + " is " + expected
-                    + ": pretrain it again");
-        }
-        return model;
     }
 
     private TrainingResult train(String job, LanguageModel model, KvSplit trainSplit, List<KvSplit> evalSplits,
@@ -546,11 +503,6 @@ public final class KvExperiment implements Experiment {
                 : (longest + shift) + " (" + longest + " tokens moved by up to positionShift " + shift + " positions)";
     }
 
-    /** @return a base model's section of the config */
-    public ModelSpec spec(ModelRole role) {
-        return role == ModelRole.A ? config.models().a() : config.models().b();
-    }
-
     /** @return the provenance of a job of this experiment, before it has run */
     public Map<String, Object> provenance(String job, TrainingConfig training) {
         return Provenance.of(job, loaded.source(), loaded.text(), config, training.seed());
@@ -558,9 +510,6 @@ public final class KvExperiment implements Experiment {
 
     /** @return the provenance with the job's steps and last evaluation added, for the saved model */
     public static Map<String, Object> withResult(Map<String, Object> provenance, TrainingResult result) {
-        Map<String, Object> saved = new LinkedHashMap<>(provenance);
-        saved.put("steps", result.steps());
-        saved.put("evaluation", result.evaluation());
-        return saved;
+        return Experiment.withResult(provenance, result);
     }
 }

@@ -12,7 +12,6 @@ import calm.model.DecoderLM;
 import calm.train.Seeds;
 import calm.train.TrainingConfig;
 import calm.train.TrainingResult;
-import calm.train.config.AblationsConfig;
 import calm.train.config.ExperimentConfig;
 import calm.train.experiment.Ablation;
 import calm.train.experiment.Experiment;
@@ -47,7 +46,7 @@ import org.apache.logging.log4j.Logger;
 public final class TranslationBaselines {
 
     /** The job training LoRA on m_B. */
-    public static final String LORA_JOB = "lora-b";
+    public static final String LORA_JOB = Experiment.LORA_JOB;
     /** The job pretraining the vanilla m_A. */
     public static final String VANILLA_PRETRAIN_JOB = "pretrain-a-vanilla";
     /** What the random m_A's provenance names as its job (nothing trains it). */
@@ -64,29 +63,6 @@ public final class TranslationBaselines {
         this.config = experiment.config().config();
     }
 
-    /** @return where the LoRA baseline is saved */
-    public Path loraFolder() {
-        return experiment.output().resolve("lora-b");
-    }
-
-    /** @return where an ablation's composition is saved */
-    public Path compositionFolder(Ablation ablation) {
-        return experiment.output().resolve(ablation.folder());
-    }
-
-    /** @return where an ablation's augmenting model is saved */
-    public Path augmentingFolder(Ablation ablation) {
-        if (ablation == Ablation.VANILLA_AUGMENTING && anchorIsVanilla()) {
-            return experiment.modelFolder(ModelRole.B);
-        }
-        return experiment.output().resolve(ablation.augmentingFolder());
-    }
-
-    /** @return whether m_B itself is the vanilla m_A ({@code ablations.vanillaData: ANCHOR}) */
-    public boolean anchorIsVanilla() {
-        return config.ablations().vanillaData() == AblationsConfig.VanillaData.ANCHOR;
-    }
-
     /** @return the LoRA and ablation jobs the config enables, each after the models it reads */
     List<Job> jobs() {
         List<Job> jobs = new ArrayList<>();
@@ -95,7 +71,7 @@ public final class TranslationBaselines {
         if (config.baselines().lora()) {
             List<String> loraSections = new ArrayList<>(sections);
             loraSections.addAll(List.of("/baselines/loraRank", "/baselines/loraTargets"));
-            jobs.add(new Job(LORA_JOB, loraFolder().resolve(LoraFolder.PROVENANCE), loraSections, List.of(anchor),
+            jobs.add(new Job(LORA_JOB, experiment.loraFolder().resolve(LoraFolder.PROVENANCE), loraSections, List.of(anchor),
                     (resume, manager) -> lora(resume, manager)));
         }
         for (Ablation ablation : Ablation.enabled(config.ablations())) {
@@ -103,26 +79,26 @@ public final class TranslationBaselines {
             String augmenting = switch (ablation) {
                 case VANILLA_AUGMENTING -> {
                     depends.add("/ablations/vanillaData");
-                    if (anchorIsVanilla()) {
+                    if (experiment.anchorIsVanilla()) {
                         yield anchor;
                     }
-                    jobs.add(new Job(VANILLA_PRETRAIN_JOB, augmentingFolder(ablation).resolve(ModelFolder.PROVENANCE),
+                    jobs.add(new Job(VANILLA_PRETRAIN_JOB, experiment.augmentingFolder(ablation).resolve(ModelFolder.PROVENANCE),
                             List.of("/data", "/models/a", "/ablations/vanillaData"), List.of(),
                             (resume, manager) -> pretrainVanillaAugmenting(resume, manager),
-                            TranslationExperiment.heads(augmentingFolder(ablation), config.models().a())));
+                            Experiment.heads(experiment.augmentingFolder(ablation), config.models().a())));
                     yield VANILLA_PRETRAIN_JOB;
                 }
                 case RANDOM_AUGMENTING -> {
-                    jobs.add(new Job(RANDOM_INIT_JOB, augmentingFolder(ablation).resolve(ModelFolder.PROVENANCE),
+                    jobs.add(new Job(RANDOM_INIT_JOB, experiment.augmentingFolder(ablation).resolve(ModelFolder.PROVENANCE),
                             List.of("/models/a"), List.of(), (resume, manager) -> {
                                 saveRandomAugmenting(manager);
                                 return null;
-                            }, TranslationExperiment.heads(augmentingFolder(ablation), config.models().a())));
+                            }, Experiment.heads(experiment.augmentingFolder(ablation), config.models().a())));
                     yield RANDOM_INIT_JOB;
                 }
                 case ENCODER_AUGMENTING -> Experiment.pretrainJob(ModelRole.A);
             };
-            jobs.add(new Job(ablation.job(), compositionFolder(ablation).resolve(CompositionFolder.PROVENANCE), depends,
+            jobs.add(new Job(ablation.job(), experiment.compositionFolder(ablation).resolve(CompositionFolder.PROVENANCE), depends,
                     List.of(augmenting, anchor), (resume, manager) -> compose(ablation, resume, manager)));
         }
         return jobs;
@@ -166,8 +142,8 @@ public final class TranslationBaselines {
         LoraModel lora = trained.model();
         LOG.info("{}: {} trainable parameters ({}); CALM trains {}", LORA_JOB,
                 String.format("%,d", lora.trainableParameterCount()), lora.trainableParameterFormula(), String.format("%,d", calm));
-        LoraFolder.save(lora, loraFolder(), experiment.modelFolder(ModelRole.B), trained.provenance(provenance));
-        LOG.info("{}: saved the LoRA adapters to {}", LORA_JOB, loraFolder());
+        LoraFolder.save(lora, experiment.loraFolder(), experiment.modelFolder(ModelRole.B), trained.provenance(provenance));
+        LOG.info("{}: saved the LoRA adapters to {}", LORA_JOB, experiment.loraFolder());
         return trained.result();
     }
 
@@ -183,8 +159,8 @@ public final class TranslationBaselines {
         Map<String, Object> provenance = experiment.provenance(VANILLA_PRETRAIN_JOB, training);
         TrainingResult result = experiment.train(VANILLA_PRETRAIN_JOB, model, TranslationSplit.PRETRAIN_B,
                 TranslationSplit.EVAL_B, training, provenance, resume, manager);
-        ModelFolder.save(model, TranslationExperiment.trainedHeads(result, training, manager),
-                augmentingFolder(Ablation.VANILLA_AUGMENTING), TranslationExperiment.withResult(provenance, result));
+        ModelFolder.save(model, Experiment.trainedHeads(result, training, manager),
+                experiment.augmentingFolder(Ablation.VANILLA_AUGMENTING), Experiment.withResult(provenance, result));
         return result;
     }
 
@@ -196,7 +172,7 @@ public final class TranslationBaselines {
         for (int k = 2; k <= config.models().a().training().predictTokens(); k++) {
             heads.add(manager.zeros(new Shape(d, d)));
         }
-        ModelFolder.save(model, heads, augmentingFolder(Ablation.RANDOM_AUGMENTING),
+        ModelFolder.save(model, heads, experiment.augmentingFolder(Ablation.RANDOM_AUGMENTING),
                 experiment.provenance(RANDOM_INIT_JOB, config.models().a().training()));
     }
 
@@ -205,12 +181,12 @@ public final class TranslationBaselines {
      * settings (encoder mode for {@link Ablation#ENCODER_AUGMENTING}), trains it on D_C and saves it.
      */
     public TrainingResult compose(Ablation ablation, boolean resume, NDManager manager) throws IOException {
-        Path augmentingAt = augmentingFolder(ablation);
+        Path augmentingAt = experiment.augmentingFolder(ablation);
         if (!Files.isRegularFile(augmentingAt.resolve(ModelFolder.CONFIG))) {
             throw new IllegalStateException("no augmenting model for the " + ablation.description() + " ablation in "
                     + augmentingAt);
         }
-        boolean anchorSettings = ablation == Ablation.VANILLA_AUGMENTING && anchorIsVanilla();
+        boolean anchorSettings = ablation == Ablation.VANILLA_AUGMENTING && experiment.anchorIsVanilla();
         Augmentation.Mode mode = ablation == Ablation.ENCODER_AUGMENTING ? Augmentation.Mode.ENCODER : config.composition().mode();
         Function<NDManager, ComposedModel> fresh = scope -> {
             try {
@@ -228,9 +204,9 @@ public final class TranslationBaselines {
         ComposedModel composed = trained.model();
         LOG.info("{}: CALM with {}, {} trainable parameters", ablation.job(), ablation.description(),
                 String.format("%,d", composed.trainableParameterCount()));
-        CompositionFolder.save(composed, compositionFolder(ablation), experiment.modelFolder(ModelRole.B),
+        CompositionFolder.save(composed, experiment.compositionFolder(ablation), experiment.modelFolder(ModelRole.B),
                 List.of(augmentingAt), trained.provenance(provenance));
-        LOG.info("{}: saved the composition to {}", ablation.job(), compositionFolder(ablation));
+        LOG.info("{}: saved the composition to {}", ablation.job(), experiment.compositionFolder(ablation));
         return trained.result();
     }
 

@@ -10,7 +10,6 @@ import calm.data.CharVocabulary;
 import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.model.LanguageModel;
-import calm.model.gpt.GptConfig;
 import calm.train.HeldOutEvaluation;
 import calm.train.Provenance;
 import calm.train.Seeds;
@@ -18,7 +17,6 @@ import calm.train.TrainingConfig;
 import calm.train.TrainingExample;
 import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
-import calm.train.checkpoint.Checkpoint;
 import calm.train.config.CompositionConfig;
 import calm.train.config.ExperimentConfig;
 import calm.train.config.LoadedConfig;
@@ -166,18 +164,10 @@ public final class TranslationExperiment implements Experiment {
         Map<String, Object> provenance = provenance(job, spec.training());
         TrainingResult result = train(job, model, trainSplit(role), watchSplit(role), spec.training(), provenance, resume,
                 manager);
-        ModelFolder.save(model, trainedHeads(result, spec.training(), manager), modelFolder(role),
-                withResult(provenance, result));
+        ModelFolder.save(model, Experiment.trainedHeads(result, spec.training(), manager), modelFolder(role),
+                Experiment.withResult(provenance, result));
         LOG.info("{}: saved {} to {}", job, role.paperName(), modelFolder(role));
         return result;
-    }
-
-    /** @return the multi-token heads a pretraining job trained with its model, from its last checkpoint */
-    static List<NDArray> trainedHeads(TrainingResult result, TrainingConfig training, NDManager manager) throws IOException {
-        if (training.predictTokens() == 1) {
-            return List.of();
-        }
-        return ModelFolder.readHeads(result.checkpoint().resolve(Checkpoint.PARAMETERS), manager);
     }
 
     @Override
@@ -235,7 +225,7 @@ public final class TranslationExperiment implements Experiment {
 
         /** @return the provenance to save with the system: the job's, its result and the search's choice */
         Map<String, Object> provenance(Map<String, Object> job) {
-            Map<String, Object> saved = withResult(job, result);
+            Map<String, Object> saved = Experiment.withResult(job, result);
             if (selection != null) {
                 saved.put("selection", selection);
             }
@@ -294,27 +284,6 @@ public final class TranslationExperiment implements Experiment {
     }
 
     /**
-     * Loads a pretrained base model.
-     *
-     * @throws IllegalStateException when it has not been trained, or was trained with another architecture
-     */
-    public DecoderLM loadBase(ModelRole role, NDManager manager) throws IOException {
-        Path folder = modelFolder(role);
-        if (!Files.isRegularFile(folder.resolve(ModelFolder.CONFIG))) {
-            throw new IllegalStateException("no " + role.paperName() + " in " + folder + ": run `calm pretrain "
-                    + loaded.source() + " --model " + role.key() + "` first");
-        }
-        DecoderLM model = ModelFolder.load(folder, manager);
-        GptConfig expected = spec(role).architecture();
-        if (!model.config().equals(expected)) {
-            throw new IllegalStateException(folder + " holds a model of architecture " + model.config()
-                    + ", but models." + role.key() + ".architecture of " + loaded.source() + " is " + expected
-                    + ": pretrain it again");
-        }
-        return model;
-    }
-
-    /**
      * Runs one training job: metrics and checkpoints go to {@link #jobFolder}; the first
      * {@code training.evalExamples} examples of the watched split are evaluated periodically.
      */
@@ -353,7 +322,7 @@ public final class TranslationExperiment implements Experiment {
             Path folder = modelFolder(role);
             jobs.add(new Job(Experiment.pretrainJob(role), folder.resolve(ModelFolder.PROVENANCE),
                     List.of("/data", "/models/" + role.key()), List.of(),
-                    (resume, manager) -> pretrain(role, resume, manager), heads(folder, spec(role))));
+                    (resume, manager) -> pretrain(role, resume, manager), Experiment.heads(folder, spec(role))));
         }
         List<String> bases = List.of(Experiment.pretrainJob(ModelRole.A), Experiment.pretrainJob(ModelRole.B));
         jobs.add(new Job(COMPOSE_JOB, compositionFolder(COMPOSE_JOB).resolve(CompositionFolder.PROVENANCE),
@@ -365,11 +334,6 @@ public final class TranslationExperiment implements Experiment {
         }
         jobs.addAll(new TranslationBaselines(this).jobs());
         return jobs;
-    }
-
-    /** @return the heads file a model pretrained with these settings is saved with, if any */
-    static List<Path> heads(Path modelFolder, ModelSpec spec) {
-        return spec.training().predictTokens() > 1 ? List.of(modelFolder.resolve(ModelFolder.HEADS)) : List.of();
     }
 
     /**
@@ -398,21 +362,9 @@ public final class TranslationExperiment implements Experiment {
         }
     }
 
-    /** @return a base model's section of the config */
-    public ModelSpec spec(ModelRole role) {
-        return role == ModelRole.A ? config.models().a() : config.models().b();
-    }
-
     /** @return the provenance of a job of this experiment, before it has run */
     Map<String, Object> provenance(String job, TrainingConfig training) {
         return Provenance.of(job, loaded.source(), loaded.text(), config, training.seed());
     }
 
-    /** @return the provenance with the job's steps and last evaluation added, for the saved model */
-    static Map<String, Object> withResult(Map<String, Object> provenance, TrainingResult result) {
-        Map<String, Object> saved = new LinkedHashMap<>(provenance);
-        saved.put("steps", result.steps());
-        saved.put("evaluation", result.evaluation());
-        return saved;
-    }
 }

@@ -1,8 +1,5 @@
 package calm.kv;
 
-import calm.train.experiment.Ablation;
-import calm.train.experiment.ModelRole;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import calm.train.config.ConfigException;
 import calm.train.config.ConfigLoader;
+import calm.train.experiment.Ablation;
+import calm.train.experiment.ModelRole;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,25 +1,16 @@
 package calm.eval.kv;
 
-import calm.eval.run.EvalSystem;
-
 import ai.djl.ndarray.NDManager;
-import calm.compose.Augmentation;
-import calm.compose.ComposedModel;
+import calm.eval.run.EvalSystem;
+import calm.eval.run.SavedSystems;
 import calm.eval.task.EvalTask;
-import calm.eval.kv.KvTasks;
-import calm.io.ModelFolder;
-import calm.model.DecoderLM;
+import calm.kv.KvExperiment;
 import calm.train.TrainingLoop;
 import calm.train.config.ExperimentConfig;
 import calm.train.experiment.Ablation;
-import calm.kv.KvBaselines;
-import calm.kv.KvExperiment;
 import calm.train.experiment.ModelRole;
 import calm.train.io.CompositionFolder;
-import calm.train.lora.LoraFolder;
-import calm.train.lora.LoraModel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,23 +23,23 @@ import java.util.function.Consumer;
 public final class KvSystems {
 
     /** The augmenting model alone. */
-    public static final String M_A = "m_A";
+    public static final String M_A = SavedSystems.M_A;
     /** The anchor alone. */
-    public static final String M_B = "m_B";
+    public static final String M_B = SavedSystems.M_B;
     /** The composition. */
-    public static final String CALM = "CALM";
+    public static final String CALM = SavedSystems.CALM;
     /** The same composition trained on D_C in the scratchpad format. */
     public static final String CALM_SCRATCHPAD = "CALM (scratchpad)";
     /** The anchor fine-tuned on D_C. */
-    public static final String FINETUNED = "m_B fine-tuned";
+    public static final String FINETUNED = SavedSystems.FINETUNED;
     /** LoRA on the anchor. */
-    public static final String LORA = "LoRA on m_B";
+    public static final String LORA = SavedSystems.LORA;
 
     private KvSystems() {}
 
     /** @return the report name of an ablation's system, e.g. {@code CALM (random m_A)} */
     public static String name(Ablation ablation) {
-        return CALM + " (" + ablation.description() + ")";
+        return SavedSystems.name(ablation);
     }
 
     /**
@@ -58,47 +49,20 @@ public final class KvSystems {
      * @throws IllegalStateException when m_A, m_B or the composition has not been trained
      */
     public static List<EvalSystem> load(KvExperiment experiment, NDManager manager, Consumer<String> warn) throws IOException {
-        ExperimentConfig config = experiment.config().config();
-        KvBaselines baselines = new KvBaselines(experiment);
-        String source = experiment.config().source();
         List<EvalSystem> systems = new ArrayList<>();
         for (ModelRole role : ModelRole.values()) {
-            Path folder = experiment.modelFolder(role);
-            require(folder.resolve(ModelFolder.CONFIG), role.paperName(), "calm pretrain " + source + " --model " + role.key());
-            DecoderLM model = ModelFolder.load(folder, manager);
-            String name = role == ModelRole.A ? M_A : M_B;
-            systems.add(new EvalSystem("m-" + role.key(), name, name, model, model.parameterCount(), 0, "",
-                    stages(experiment, KvExperiment.pretrainJob(role))));
+            systems.add(SavedSystems.base(experiment, role, stages(experiment, KvExperiment.pretrainJob(role)), manager));
         }
-        require(experiment.compositionFolder().resolve(CompositionFolder.SPEC), "composition", "calm compose " + source);
-        systems.add(EvalSystem.composed("calm", CALM, "CALM", CompositionFolder.load(experiment.compositionFolder(), null, manager),
-                metrics(experiment, KvExperiment.COMPOSE_JOB)));
+        systems.add(SavedSystems.composition(experiment, KvExperiment.COMPOSE_JOB, "calm", CALM, "CALM", manager));
         Path scratchpad = experiment.scratchpadCompositionFolder();
-        if (experiment.dataConfig().scratchpad() && present(scratchpad.resolve(CompositionFolder.SPEC), CALM_SCRATCHPAD, warn)) {
-            systems.add(EvalSystem.composed("calm-scratchpad", CALM_SCRATCHPAD, "CALM, scratchpad format",
-                    CompositionFolder.load(scratchpad, null, manager), metrics(experiment, KvExperiment.COMPOSE_SCRATCHPAD_JOB)));
+        if (experiment.dataConfig().scratchpad()
+                && SavedSystems.present(scratchpad.resolve(CompositionFolder.SPEC), CALM_SCRATCHPAD, warn)) {
+            systems.add(SavedSystems.composition(experiment, KvExperiment.COMPOSE_SCRATCHPAD_JOB, "calm-scratchpad",
+                    CALM_SCRATCHPAD, "CALM, scratchpad format", manager));
         }
-        if (config.baselines().finetune()) {
-            Path folder = experiment.finetunedFolder();
-            if (present(folder.resolve(ModelFolder.CONFIG), FINETUNED, warn)) {
-                DecoderLM model = ModelFolder.load(folder, manager);
-                systems.add(new EvalSystem("finetune-b", FINETUNED, "fine-tuned anchor", model, model.parameterCount(),
-                        model.parameterCount(), "every parameter of m_B", metrics(experiment, KvExperiment.FINETUNE_JOB)));
-            }
-        }
-        if (config.baselines().lora() && present(baselines.loraFolder().resolve(LoraFolder.SPEC), LORA, warn)) {
-            LoraModel lora = LoraFolder.load(baselines.loraFolder(), manager);
-            systems.add(new EvalSystem("lora-b", LORA, "LoRA", lora, lora.base().parameterCount() + lora.trainableParameterCount(),
-                    lora.trainableParameterCount(), lora.trainableParameterFormula(), metrics(experiment, KvBaselines.LORA_JOB)));
-        }
-        for (Ablation ablation : enabled(config)) {
-            Path folder = baselines.compositionFolder(ablation);
-            if (present(folder.resolve(CompositionFolder.SPEC), name(ablation), warn)) {
-                systems.add(EvalSystem.composed(ablation.job().replaceFirst("^compose", "calm"), name(ablation),
-                        "ablation: " + ablation.description(), CompositionFolder.load(folder, null, manager),
-                        metrics(experiment, ablation.job())));
-            }
-        }
+        SavedSystems.finetuned(experiment, manager, warn).ifPresent(systems::add);
+        SavedSystems.lora(experiment, manager, warn).ifPresent(systems::add);
+        systems.addAll(SavedSystems.ablations(experiment, manager, warn));
         return systems;
     }
 
@@ -122,29 +86,10 @@ public final class KvSystems {
         return Ablation.enabled(config.ablations());
     }
 
-
-    private static List<Path> metrics(KvExperiment experiment, String job) {
-        return List.of(experiment.jobFolder(job).resolve(TrainingLoop.METRICS));
-    }
-
     /** A base model's logs: its first stage's, then its prefix stage's (read only where it exists). */
     private static List<Path> stages(KvExperiment experiment, String job) {
         Path folder = experiment.jobFolder(job);
         return List.of(folder.resolve(TrainingLoop.METRICS), folder.resolve(KvExperiment.PREFIX_STAGE).resolve(TrainingLoop.METRICS));
     }
 
-    private static void require(Path file, String what, String command) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("no " + what + " in " + file.getParent() + ": run `" + command
-                    + "` (or `calm run`) first");
-        }
-    }
-
-    private static boolean present(Path file, String what, Consumer<String> warn) {
-        if (Files.isRegularFile(file)) {
-            return true;
-        }
-        warn.accept(what + " is enabled in the config but has not been trained (no " + file + "); `calm run` trains it");
-        return false;
-    }
 }

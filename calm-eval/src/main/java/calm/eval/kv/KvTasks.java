@@ -1,10 +1,10 @@
 package calm.eval.kv;
 
+import calm.data.CharVocabulary;
 import calm.eval.task.EvalTask;
 import calm.eval.task.PromptFormat;
 import calm.eval.task.TaskExample;
-
-import calm.data.CharVocabulary;
+import calm.eval.task.VocabularyFormat;
 import calm.kv.data.KvArithmeticDatasets;
 import calm.kv.data.KvExample;
 import calm.kv.data.KvSplit;
@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 public final class KvTasks {
 
     /** The character vocabulary's prompt format. */
-    public static final PromptFormat FORMAT = new CharFormat(CharVocabulary.standard());
+    public static final PromptFormat FORMAT = new VocabularyFormat(CharVocabulary.standard());
 
     /** m_A's skill: {@code ab+cd-ef=} to {@code 10+22-24}. */
     public static final EvalTask KV_SUBSTITUTION = task("KV-Substitution", KvSplit.EVAL_KV_SUBSTITUTION,
@@ -104,37 +104,5 @@ public final class KvTasks {
 
     private static EvalTask task(String name, KvSplit split, String description) {
         return new EvalTask(name, split.id().replaceFirst("^eval-", ""), split.id(), description, FORMAT, 1);
-    }
-
-    /** BOS + characters in; characters out, special tokens shown as {@code <eos>} and the like. */
-    private record CharFormat(CharVocabulary vocabulary) implements PromptFormat {
-
-        @Override
-        public int[] encode(String prompt) {
-            int[] ids = vocabulary.encode(prompt);
-            int[] withBos = new int[ids.length + 1];
-            withBos[0] = CharVocabulary.BOS;
-            System.arraycopy(ids, 0, withBos, 1, ids.length);
-            return withBos;
-        }
-
-        @Override
-        public String decode(int[] ids) {
-            StringBuilder text = new StringBuilder();
-            for (int id : ids) {
-                text.append(vocabulary.token(id));
-            }
-            return text.toString();
-        }
-
-        @Override
-        public int stopToken() {
-            return CharVocabulary.EOS;
-        }
-
-        @Override
-        public int length(String text) {
-            return vocabulary.encode(text).length;
-        }
     }
 }

@@ -179,6 +179,48 @@ final class Charts {
         return png(chart, WIDE);
     }
 
+    /**
+     * Draws the headline scores of a chart's systems, bars grouped by task in the chart's order.
+     *
+     * @return the PNG bytes, {@link #WIDE} by {@link #HEIGHT} at twice the resolution
+     */
+    static byte[] comparisonChart(Results results, ChartSpec spec) {
+        DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+        String metric = results.task(spec.tasks().get(0)).metric();
+        for (String system : spec.systems()) {
+            for (String task : spec.tasks()) {
+                dataset.addValue(results.headline(task, system).map(Score::value).orElse(null), system, task);
+            }
+        }
+        CategoryAxis tasks = new CategoryAxis();
+        tasks.setTickLabelFont(TICK);
+        tasks.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
+        tasks.setMaximumCategoryLabelWidthRatio(4f);
+        NumberAxis values = new NumberAxis(metric);
+        values.setLabelFont(LABEL);
+        values.setTickLabelFont(TICK);
+        BarRenderer bars = new BarRenderer();
+        bars.setShadowVisible(false);
+        bars.setBarPainter(new StandardBarPainter());
+        bars.setItemMargin(0.0);
+        for (int i = 0; i < spec.systems().size(); i++) {
+            bars.setSeriesPaint(i, color(results, spec.systems().get(i)));
+        }
+        CategoryPlot plot = new CategoryPlot(dataset, tasks, values, bars);
+        JFreeChart chart = styled(new JFreeChart(spec.title(), TITLE, plot, true), plot);
+        LegendTitle legend = chart.getLegend();
+        legend.setItemFont(TICK);
+        legend.setFrame(BlockBorder.NONE);
+        legend.setPosition(RectangleEdge.TOP);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ChartUtils.writeScaledChartAsPNG(out, chart, WIDE, 2 * HEIGHT, SCALE, SCALE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing PNG to memory", e);
+        }
+        return out.toByteArray();
+    }
+
     private static JFreeChart styled(JFreeChart chart, CategoryPlot plot) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(GRID);

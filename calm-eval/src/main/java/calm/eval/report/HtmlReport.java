@@ -91,6 +91,13 @@ public final class HtmlReport {
                 html.append("<p>").append(escape(summary.note())).append("</p>\n");
             }
         }
+        for (ChartSpec chart : results.charts()) {
+            html.append("<h2>").append(escape(chart.title())).append("</h2>\n");
+            html.append("<figure><img width=\"").append(Charts.WIDE).append("\" height=\"").append(2 * Charts.HEIGHT)
+                    .append("\" alt=\"").append(escape(chart.title())).append("\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(Charts.comparisonChart(results, chart)))
+                    .append("\"></figure>\n");
+        }
         if (!results.comparisons().isEmpty()) {
             html.append("<h2>Paired comparisons</h2>\n<ul class=\"verdicts\">\n");
             for (Comparison comparison : results.comparisons()) {

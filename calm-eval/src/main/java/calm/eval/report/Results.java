@@ -26,11 +26,12 @@ import java.util.Set;
  * @param tables the tables to render, in order
  * @param summaries tables of text the experiment computes from the scores, shown below the score
  *     tables; may be empty
+ * @param charts bar charts of chosen systems by task, drawn below the summaries; may be empty
  */
 public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
         List<SystemInfo> systems, List<TaskInfo> tasks, List<TaskResult> results,
         List<Comparison> comparisons, List<McNemarTest> mcnemar, Map<String, TrainingCurve> curves,
-        List<TableSpec> tables, List<Summary> summaries) {
+        List<TableSpec> tables, List<Summary> summaries, List<ChartSpec> charts) {
 
     /** The layout this code writes and reads. */
     public static final int SCHEMA_VERSION = 3;
@@ -56,6 +57,8 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
         tables = FieldChecks.list("tables", tables);
         summaries = FieldChecks.list("summaries", summaries);
         unique("summaries", "id", summaries.stream().map(Summary::id).toList());
+        charts = FieldChecks.list("charts", charts);
+        unique("charts", "id", charts.stream().map(ChartSpec::id).toList());
 
         Set<String> systemNames =
                 unique("systems", "name", systems.stream().map(SystemInfo::name).toList());
@@ -105,6 +108,15 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
                         systemNames, "system");
             }
         }
+        for (int i = 0; i < charts.size(); i++) {
+            ChartSpec chart = charts.get(i);
+            for (int j = 0; j < chart.tasks().size(); j++) {
+                known("charts[" + i + "].tasks[" + j + "]", chart.tasks().get(j), taskNames, "task");
+            }
+            for (int j = 0; j < chart.systems().size(); j++) {
+                known("charts[" + i + "].systems[" + j + "]", chart.systems().get(j), systemNames, "system");
+            }
+        }
     }
 
     /**
@@ -116,13 +128,19 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
             List<TaskInfo> tasks, List<TaskResult> results, List<Comparison> comparisons,
             List<McNemarTest> mcnemar, Map<String, TrainingCurve> curves, List<TableSpec> tables) {
         return new Results(SCHEMA_VERSION, run, bootstrap, systems, tasks, results, comparisons,
-                mcnemar, curves, tables, List.of());
+                mcnemar, curves, tables, List.of(), List.of());
     }
 
     /** @return the same results with these summaries */
     public Results withSummaries(List<Summary> more) {
         return new Results(schemaVersion, run, bootstrap, systems, tasks, results, comparisons, mcnemar, curves,
-                tables, more);
+                tables, more, charts);
+    }
+
+    /** @return the same results with these charts */
+    public Results withCharts(List<ChartSpec> more) {
+        return new Results(schemaVersion, run, bootstrap, systems, tasks, results, comparisons, mcnemar, curves,
+                tables, summaries, more);
     }
 
     /** Returns the task of that name. */

@@ -119,6 +119,7 @@ public final class Evaluation {
         Results results = Scoring.results(metadata(experiment.config(), seconds), bootstrap, systems, tasks, outputs,
                 plan.references(), plan.tables(systems, tasks));
         results = results.withSummaries(plan.summaries(results, outputs, bootstrap));
+        results = results.withCharts(plan.charts(results));
         ReportFiles.write(results, reportFolder(experiment));
         LOG.info("evaluate: wrote {}", reportFolder(experiment));
         return results;

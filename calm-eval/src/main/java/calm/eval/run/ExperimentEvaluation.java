@@ -1,6 +1,7 @@
 package calm.eval.run;
 
 import ai.djl.ndarray.NDManager;
+import calm.eval.report.ChartSpec;
 import calm.eval.report.Results;
 import calm.eval.report.Summary;
 import calm.eval.report.TableSpec;
@@ -62,6 +63,11 @@ public interface ExperimentEvaluation {
      */
     default List<Summary> summaries(Results results, Map<String, Map<String, TaskOutputs>> outputs, Bootstrap bootstrap)
             throws IOException {
+        return List.of();
+    }
+
+    /** @return bar charts of chosen systems by task, drawn below the summaries (none unless the kind has some) */
+    default List<ChartSpec> charts(Results results) {
         return List.of();
     }
 

@@ -22,7 +22,7 @@ public record VocabularyFormat(Vocabulary vocabulary) implements PromptFormat {
 
     @Override
     public String decode(int[] ids) {
-        return vocabulary.decode(ids);
+        return vocabulary.show(ids);
     }
 
     @Override

@@ -1,19 +1,8 @@
 package calm.eval.translation;
 
 import ai.djl.ndarray.NDManager;
+import calm.eval.report.ChartSpec;
 import calm.eval.report.Results;
-import calm.io.ModelFolder;
-import calm.train.config.SelectionConfig;
-import calm.train.experiment.Ablation;
-import calm.train.io.CompositionFolder;
-import calm.train.lora.LoraFolder;
-import calm.translation.TranslationBaselines;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import calm.eval.report.Summary;
 import calm.eval.report.TableKind;
 import calm.eval.report.TableSpec;
@@ -26,15 +15,29 @@ import calm.eval.task.CorpusMetric;
 import calm.eval.task.EvalTask;
 import calm.eval.task.TaskExample;
 import calm.eval.task.VocabularyFormat;
+import calm.io.ModelFolder;
+import calm.train.config.CompositionConfig;
+import calm.train.config.ExperimentConfig;
+import calm.train.config.ModelSpec;
+import calm.train.config.SelectionConfig;
+import calm.train.experiment.Ablation;
 import calm.train.experiment.Experiment;
+import calm.train.io.CompositionFolder;
+import calm.train.lora.LoraFolder;
 import calm.translation.Translation;
 import calm.translation.TranslationDataConfig;
 import calm.translation.TranslationExample;
 import calm.translation.TranslationExperiment;
 import calm.translation.TranslationSplit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -85,9 +88,9 @@ public final class TranslationEvaluation implements ExperimentEvaluation {
         return experiment;
     }
 
-    /** @return the task of a language, e.g. {@code mri → English} */
-    public static String taskName(String language) {
-        return language + " → English";
+    /** @return the task of a language, e.g. {@code mri → English (D_C)} for a language of D_C */
+    public String taskName(String language) {
+        return language + " → English" + (inComposition(language) ? " (D_C)" : "");
     }
 
     /** @return the languages of the config, in its order */
@@ -152,12 +155,63 @@ public final class TranslationEvaluation implements ExperimentEvaluation {
     @Override
     public List<Summary> summaries(Results results, Map<String, Map<String, TaskOutputs>> outputs, Bootstrap bootstrap)
             throws IOException {
-        List<Summary> summaries = new ArrayList<>(new TranslationSummaries(this, results, outputs, bootstrap).all());
+        List<Summary> summaries = new ArrayList<>();
+        summaries.add(setup());
+        summaries.addAll(new TranslationSummaries(this, results, outputs, bootstrap).all());
         Summary selection = selection();
         if (selection != null) {
             summaries.add(selection);
         }
         return summaries;
+    }
+
+    /** Where this run departs from the paper's section 4.2, so that the numbers are read with it. */
+    Summary setup() throws IOException {
+        ExperimentConfig config = experiment.config().config();
+        TranslationDataConfig data = experiment.dataConfig();
+        long mA = bytes(TranslationSplit.PRETRAIN_A);
+        long dc = bytes(TranslationSplit.TRAIN_COMPOSITION);
+        int evaluated = experiment.data().get(TranslationSplit.EVAL).size();
+        String reads = config.composition().reads() == CompositionConfig.Reads.STATES ? "m_A's layer outputs (the paper's)"
+                : "what m_A predicts: the one-hot of its next byte, as a layer after its last"
+                + (config.composition().predictionsFrom().isEmpty() ? "" : ", from the first "
+                + printable(config.composition().predictionsFrom()) + " on");
+        List<List<String>> rows = List.of(
+                List.of("m_A", "PaLM2-XXS, ~1,000 languages of web text and translation pairs",
+                        describe(config.models().a()) + ", the UDHR text and pairs to English of " + data.languages().size()
+                                + " languages, held-out articles excepted"),
+                List.of("m_B", "PaLM2-S, writes English and translates high-resource pairs",
+                        describe(config.models().b()) + ", State of the Union prose, English UDHR paragraphs and "
+                                + "Spanish-English verse pairs; none of m_A's languages"),
+                List.of("Tokenizer", "PaLM2's SentencePiece", "UTF-8 bytes, shared"),
+                List.of("D_C", "~5% of m_A's corpus",
+                        experiment.data().get(TranslationSplit.TRAIN_COMPOSITION).size() + " pairs of "
+                                + data.compositionLanguages().size() + " of the " + data.languages().size() + " languages, "
+                                + Math.round(100.0 * dc / mA) + "% of m_A's corpus in bytes"),
+                List.of("Connections read", "m_A's layer outputs", reads),
+                List.of("Evaluation", "FLORES-200 devtest, 192 languages, chrF",
+                        "the UDHR's held-out articles " + data.heldOutArticles() + ", " + data.languages().size()
+                                + " languages, " + evaluated + " paragraphs of at most " + data.maxSourceBytes()
+                                + " bytes, chrF and BLEU"),
+                List.of("Tuning", "not stated per system", config.selection().searches()
+                        ? "one grid for every system trained on D_C, chosen on D_C's validation split (below)"
+                        : "the training section as written, the same for every system"));
+        return new Summary("setup", "This run against the paper's section 4.2", List.of("", "Paper", "Here"), rows,
+                "Every choice and why: docs/translation.md.");
+    }
+
+    private long bytes(TranslationSplit split) throws IOException {
+        return experiment.data().get(split).stream()
+                .mapToLong(e -> (e.prompt() + e.completion()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+    }
+
+    private static String describe(ModelSpec spec) {
+        return String.format(Locale.ROOT, "a %d-layer GPT of width %d, %d updates of %d", spec.architecture().numLayers(),
+                spec.architecture().hiddenSize(), spec.training().steps(), spec.training().batchSize());
+    }
+
+    private static String printable(String text) {
+        return text.equals("\n") ? "line break" : "'" + text + "'";
     }
 
     /**
@@ -169,13 +223,12 @@ public final class TranslationEvaluation implements ExperimentEvaluation {
         if (!grid.searches()) {
             return null;
         }
-        TranslationBaselines baselines = new TranslationBaselines(experiment);
         Map<String, Path> folders = new LinkedHashMap<>();
         folders.put(TranslationSystems.CALM, experiment.compositionFolder(Experiment.COMPOSE_JOB).resolve(CompositionFolder.PROVENANCE));
         folders.put(TranslationSystems.FINETUNED, experiment.finetunedFolder().resolve(ModelFolder.PROVENANCE));
-        folders.put(TranslationSystems.LORA, baselines.loraFolder().resolve(LoraFolder.PROVENANCE));
+        folders.put(TranslationSystems.LORA, experiment.loraFolder().resolve(LoraFolder.PROVENANCE));
         for (Ablation ablation : Ablation.values()) {
-            folders.put(TranslationSystems.name(ablation), baselines.compositionFolder(ablation).resolve(CompositionFolder.PROVENANCE));
+            folders.put(TranslationSystems.name(ablation), experiment.compositionFolder(ablation).resolve(CompositionFolder.PROVENANCE));
         }
         List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<String, Path> system : folders.entrySet()) {
@@ -204,6 +257,18 @@ public final class TranslationEvaluation implements ExperimentEvaluation {
                         + "learning rate at a constant rate after warm-up; the loss is the mean cross-entropy per completion "
                         + "byte on the validation split (pairs of D_C's languages from articles "
                         + experiment.dataConfig().validationArticles() + ", never evaluated).");
+    }
+
+    /** chrF of m_B and CALM by language, sorted by CALM's lead. */
+    @Override
+    public List<ChartSpec> charts(Results results) {
+        List<String> tasks = new ArrayList<>(languages().stream().map(this::taskName).toList());
+        java.util.function.ToDoubleFunction<String> lead = task ->
+                results.headline(task, TranslationSystems.CALM).orElseThrow().value()
+                        - results.headline(task, TranslationSystems.M_B).orElseThrow().value();
+        tasks.sort(java.util.Comparator.comparingDouble(lead).reversed());
+        return List.of(new ChartSpec("by-language", "chrF of m_B and CALM by language, sorted by CALM minus m_B "
+                + "((D_C) marks D_C's languages)", tasks, List.of(TranslationSystems.M_B, TranslationSystems.CALM)));
     }
 
     @Override

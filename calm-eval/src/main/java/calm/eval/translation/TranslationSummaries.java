@@ -125,7 +125,7 @@ final class TranslationSummaries {
         languages.stream().filter(language -> !evaluation.inComposition(language)).limit(2).forEach(chosen::add);
         List<List<String>> rows = new ArrayList<>();
         for (String language : chosen) {
-            Map<String, TaskOutputs> byTask = outputs.get(TranslationEvaluation.taskName(language));
+            Map<String, TaskOutputs> byTask = outputs.get(evaluation.taskName(language));
             ExampleOutput b = byTask.get(TranslationSystems.M_B).examples().get(0);
             ExampleOutput calm = byTask.get(TranslationSystems.CALM).examples().get(0);
             rows.add(List.of(language + (evaluation.inComposition(language) ? " (D_C)" : ""), b.prompt().strip(),
@@ -144,19 +144,19 @@ final class TranslationSummaries {
     }
 
     private double chrf(String language, String system) {
-        return results.score(TranslationEvaluation.taskName(language), system, CorpusMetric.CHRF.name()).orElseThrow()
+        return results.score(evaluation.taskName(language), system, CorpusMetric.CHRF.name()).orElseThrow()
                 .value();
     }
 
     private PairedComparison compare(String language, String system, String baseline) {
-        Map<String, TaskOutputs> byTask = outputs.get(TranslationEvaluation.taskName(language));
+        Map<String, TaskOutputs> byTask = outputs.get(evaluation.taskName(language));
         return bootstrap.compare(byTask.get(system).score(CorpusMetric.CHRF), byTask.get(baseline).score(CorpusMetric.CHRF));
     }
 
     private IndexedMetric macro(String system) {
         List<IndexedMetric> groups = new ArrayList<>();
         for (String language : languages) {
-            groups.add(outputs.get(TranslationEvaluation.taskName(language)).get(system).score(CorpusMetric.CHRF));
+            groups.add(outputs.get(evaluation.taskName(language)).get(system).score(CorpusMetric.CHRF));
         }
         return new MacroAverage(groups);
     }

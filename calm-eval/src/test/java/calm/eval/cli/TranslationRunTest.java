@@ -42,7 +42,7 @@ class TranslationRunTest {
             "pretrain-a-vanilla", "compose-vanilla-a", "init-a-random", "compose-random-a", "compose-encoder");
     private static final List<String> SYSTEMS = List.of("m_A", "m_B", "CALM", "m_B fine-tuned", "LoRA on m_B",
             "CALM (vanilla m_A)", "CALM (random m_A)", "CALM (m_A as encoder)");
-    private static final List<String> TASKS = List.of("cym → English", "bre → English", "haw → English",
+    private static final List<String> TASKS = List.of("cym → English (D_C)", "bre → English", "haw → English",
             "spa → English (m_B's skill)");
     private static final List<String> TRAINING_FILES = List.of("pretrain-a.jsonl", "pretrain-b.jsonl",
             "train-composition.jsonl", "validation-composition.jsonl");
@@ -119,13 +119,19 @@ class TranslationRunTest {
     @Test
     void theSummariesCountLanguagesAverageInsideAndOutsideDcAndShowTranslations() throws IOException {
         List<Summary> summaries = results.summaries();
-        assertEquals(List.of("beating-m-b", "averages", "examples", "selection"), summaries.stream().map(Summary::id).toList());
-        Summary beating = summaries.get(0);
+        assertEquals(List.of("setup", "beating-m-b", "averages", "examples", "selection"),
+                summaries.stream().map(Summary::id).toList());
+        Summary setup = summaries.get(0);
+        assertEquals(List.of("m_A", "m_B", "Tokenizer", "D_C", "Connections read", "Evaluation", "Tuning"),
+                setup.rows().stream().map(row -> row.get(0)).toList());
+        assertTrue(setup.rows().get(3).get(2).matches("\\d+ pairs of 1 of the 3 languages, \\d+% of m_A's corpus in bytes"),
+                setup.rows().get(3).toString());
+        Summary beating = summaries.get(1);
         assertEquals(SYSTEMS.stream().filter(s -> !s.equals("m_B")).toList(),
                 beating.rows().stream().map(row -> row.get(0)).toList());
         beating.rows().forEach(row -> assertTrue(row.get(1).matches("[0-3] of 3"), row.toString()));
         assertEquals("175 of 192", beating.rows().get(1).get(6), "the paper's Table 5 beside CALM");
-        Summary averages = summaries.get(1);
+        Summary averages = summaries.get(2);
         assertEquals(List.of("System", "D_C languages (1)", "Other languages (2)", "All (3)",
                 "CALM minus system, all languages"), averages.header());
         assertEquals(SYSTEMS, averages.rows().stream().map(row -> row.get(0)).toList());
@@ -141,7 +147,7 @@ class TranslationRunTest {
                 .average().orElseThrow();
         List<String> calm = averages.rows().get(2);
         assertEquals(String.format(Locale.ROOT, "%.1f", mean), calm.get(3));
-        Summary examples = summaries.get(2);
+        Summary examples = summaries.get(3);
         assertEquals(List.of("cym (D_C)", "bre", "haw"), examples.rows().stream().map(row -> row.get(0)).toList());
         String markdown = Files.readString(output.resolve("report").resolve("report.md"));
         summaries.forEach(summary -> assertTrue(markdown.contains("## " + summary.title()), summary.title()));
@@ -150,7 +156,7 @@ class TranslationRunTest {
     /** The tiny config's 2 x 2 grid: every system trained on D_C reports what it chose and every point's loss. */
     @Test
     void everySystemTrainedOnDcTookItsLearningRateAndUpdatesFromTheGrid() {
-        Summary selection = results.summaries().get(3);
+        Summary selection = results.summaries().get(4);
         assertEquals(SYSTEMS.subList(2, SYSTEMS.size()), selection.rows().stream().map(row -> row.get(0)).toList());
         for (List<String> row : selection.rows()) {
             assertTrue(List.of("0.01", "0.003").contains(row.get(1)), row.toString());
@@ -158,6 +164,21 @@ class TranslationRunTest {
             assertTrue(row.get(4).matches("lr 0\\.01 \\(5: \\d+\\.\\d{3}, 10: \\d+\\.\\d{3}\\); "
                     + "lr 0\\.003 \\(5: \\d+\\.\\d{3}, 10: \\d+\\.\\d{3}\\)"), row.toString());
         }
+    }
+
+    @Test
+    void theChartSortsLanguagesByCalmsLeadOverMb() throws IOException {
+        assertEquals(1, results.charts().size());
+        List<String> order = results.charts().get(0).tasks();
+        assertEquals(Set.copyOf(TASKS.subList(0, 3)), Set.copyOf(order));
+        for (int i = 1; i < order.size(); i++) {
+            assertTrue(lead(order.get(i - 1)) >= lead(order.get(i)), order.toString());
+        }
+        assertTrue(Files.readString(output.resolve("report").resolve("report.html")).contains(results.charts().get(0).title()));
+    }
+
+    private static double lead(String task) {
+        return results.headline(task, "CALM").orElseThrow().value() - results.headline(task, "m_B").orElseThrow().value();
     }
 
     @Test

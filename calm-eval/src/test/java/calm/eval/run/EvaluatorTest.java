@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import calm.eval.kv.KvTasks;
 import calm.eval.report.McNemarTest;
 import calm.eval.report.Results;
 import calm.eval.report.ResultsJson;
@@ -12,7 +13,6 @@ import calm.eval.report.TableKind;
 import calm.eval.report.TableSpec;
 import calm.eval.stats.Bootstrap;
 import calm.eval.task.EvalTask;
-import calm.eval.kv.KvTasks;
 import calm.eval.task.TaskExample;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,11 +1,23 @@
 package calm.train.experiment;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import calm.io.ModelFolder;
+import calm.model.DecoderLM;
+import calm.model.gpt.GptConfig;
+import calm.train.TrainingConfig;
 import calm.train.TrainingResult;
+import calm.train.checkpoint.Checkpoint;
+import calm.train.config.AblationsConfig;
 import calm.train.config.LoadedConfig;
+import calm.train.config.ModelSpec;
+import calm.train.config.ModelsConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One experiment from one config ({@link ExperimentKind#open}): its data, its two base models, its
@@ -25,6 +37,8 @@ public interface Experiment {
     String COMPOSE_JOB = "compose";
     /** The job fine-tuning the anchor on D_C. */
     String FINETUNE_JOB = "finetune-b";
+    /** The job training LoRA adapters on the anchor on D_C. */
+    String LORA_JOB = "lora-b";
 
     /** @return the name of the job pretraining a base model, e.g. {@code pretrain-a} */
     static String pretrainJob(ModelRole role) {
@@ -57,6 +71,83 @@ public interface Experiment {
     /** @return where the fine-tuned anchor is saved */
     default Path finetunedFolder() {
         return output().resolve("model-b-finetuned");
+    }
+
+    /** @return where the LoRA baseline is saved */
+    default Path loraFolder() {
+        return output().resolve("lora-b");
+    }
+
+    /** @return where an ablation's composition is saved */
+    default Path compositionFolder(Ablation ablation) {
+        return output().resolve(ablation.folder());
+    }
+
+    /** @return whether m_B itself is the vanilla m_A ({@code ablations.vanillaData: ANCHOR}), which no job pretrains */
+    default boolean anchorIsVanilla() {
+        return config().config().ablations().vanillaData() == AblationsConfig.VanillaData.ANCHOR;
+    }
+
+    /** @return where an ablation's augmenting model is saved (m_B's folder for a vanilla m_A that is m_B) */
+    default Path augmentingFolder(Ablation ablation) {
+        if (ablation == Ablation.VANILLA_AUGMENTING && anchorIsVanilla()) {
+            return modelFolder(ModelRole.B);
+        }
+        return output().resolve(ablation.augmentingFolder());
+    }
+
+    /** @return a base model's section of the config */
+    default ModelSpec spec(ModelRole role) {
+        ModelsConfig models = config().config().models();
+        return role == ModelRole.A ? models.a() : models.b();
+    }
+
+    /**
+     * Loads a pretrained base model.
+     *
+     * @throws IllegalStateException when it has not been trained, or was trained with another
+     *     architecture than the config's
+     */
+    default DecoderLM loadBase(ModelRole role, NDManager manager) throws IOException {
+        Path folder = modelFolder(role);
+        if (!Files.isRegularFile(folder.resolve(ModelFolder.CONFIG))) {
+            throw new IllegalStateException("no " + role.paperName() + " in " + folder + ": run `calm pretrain "
+                    + config().source() + " --model " + role.key() + "` first");
+        }
+        DecoderLM model = ModelFolder.load(folder, manager);
+        GptConfig expected = spec(role).architecture();
+        if (!model.config().equals(expected)) {
+            throw new IllegalStateException(folder + " holds a model of architecture " + model.config()
+                    + ", but models." + role.key() + ".architecture of " + config().source() + " is " + expected
+                    + ": pretrain it again");
+        }
+        return model;
+    }
+
+    /**
+     * @param result a finished pretraining job
+     * @param training its settings
+     * @return the multi-token heads it trained with the model, from its newest checkpoint (written
+     *     at its last update); none when it trained the next token only
+     */
+    static List<NDArray> trainedHeads(TrainingResult result, TrainingConfig training, NDManager manager) throws IOException {
+        if (training.predictTokens() == 1) {
+            return List.of();
+        }
+        return ModelFolder.readHeads(result.checkpoint().resolve(Checkpoint.PARAMETERS), manager);
+    }
+
+    /** @return the heads file a model pretrained with these settings is saved with, if any */
+    static List<Path> heads(Path modelFolder, ModelSpec spec) {
+        return spec.training().predictTokens() > 1 ? List.of(modelFolder.resolve(ModelFolder.HEADS)) : List.of();
+    }
+
+    /** @return the provenance with the job's steps and last evaluation added, for the saved model */
+    static Map<String, Object> withResult(Map<String, Object> provenance, TrainingResult result) {
+        Map<String, Object> saved = new LinkedHashMap<>(provenance);
+        saved.put("steps", result.steps());
+        saved.put("evaluation", result.evaluation());
+        return saved;
     }
 
     /**

@@ -1,7 +1,5 @@
 package calm.train.experiment;
 
-import calm.kv.KvExperiment;
-
 import ai.djl.ndarray.NDManager;
 import calm.compose.ComposedModel;
 import calm.compose.Wiring;
@@ -9,6 +7,7 @@ import calm.data.TextExample;
 import calm.io.FolderLayout;
 import calm.io.hf.FolderTokenizer;
 import calm.io.hf.HfFolder;
+import calm.kv.KvExperiment;
 import calm.model.DecoderLM;
 import calm.model.ModelConfig;
 import calm.train.HeldOutEvaluation;

@@ -1,7 +1,5 @@
 package calm.train.config;
 
-import calm.kv.KvDataConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import calm.compose.Augmentation;
 import calm.compose.Connection;
 import calm.compose.PositionBias;
+import calm.kv.KvDataConfig;
 import calm.kv.data.DigitOrder;
 import calm.kv.data.Operator;
 import calm.train.Provenance;
