@@ -41,7 +41,7 @@ class TranslationErrorsTest {
         CalmRunner.Result result = pretrain("  corpora: " + SAMPLES + "\n  languages: [cym, xyz]\n"
                 + "  compositionLanguages: [cym]\n  heldOutArticles: [21]\n  validationArticles: [9]\n");
         assertEquals(2, result.exitCode(), result.err());
-        assertTrue(result.err().startsWith("calm: config error: " + folder.resolve("bad.yaml") + ":5: data.languages: "),
+        assertTrue(result.err().startsWith("calm: config error: " + folder.resolve("bad.yaml") + ":4: data.languages: "),
                 result.err());
         assertTrue(result.err().contains("xyz"), result.err());
     }

@@ -267,8 +267,8 @@ public final class TranslationEvaluation implements ExperimentEvaluation {
                 results.headline(task, TranslationSystems.CALM).orElseThrow().value()
                         - results.headline(task, TranslationSystems.M_B).orElseThrow().value();
         tasks.sort(java.util.Comparator.comparingDouble(lead).reversed());
-        return List.of(new ChartSpec("by-language", "chrF of m_B and CALM by language, sorted by CALM minus m_B "
-                + "((D_C) marks D_C's languages)", tasks, List.of(TranslationSystems.M_B, TranslationSystems.CALM)));
+        return List.of(new ChartSpec("by-language", "chrF of m_B and CALM by language, sorted by CALM minus m_B; "
+                + "(D_C) marks a language of D_C", tasks, List.of(TranslationSystems.M_B, TranslationSystems.CALM)));
     }
 
     @Override

@@ -66,11 +66,17 @@ class ResultsJsonTest {
 
     @Test
     void writtenFieldsAreExactlyTheDocumentedOnes() throws IOException {
-        JsonNode root = JSON.readTree(ResultsJson.toJson(results));
+        Results withEverything = results
+                .withSummaries(List.of(new Summary("counts", "Counts", List.of("System", "Count"),
+                        List.of(List.of("CALM", "3")), "")))
+                .withCharts(List.of(new ChartSpec("bars", "Bars", List.of(results.tasks().get(0).name()),
+                        List.of(results.systems().get(0).name()))));
+        assertEquals(withEverything, ResultsJson.read(write(withEverything)), "summaries and charts read back");
+        JsonNode root = JSON.readTree(ResultsJson.toJson(withEverything));
         Map<String, Set<String>> documented = documentedFields();
         assertEquals(List.of("Top level", "`run`", "`bootstrap`", "`systems[]`", "`tasks[]`",
                 "`results[]`", "`results[].metrics.<metric>`", "`comparisons[]`", "`mcnemar[]`",
-                "`curves.<system>`", "`curves.<system>.points[]`", "`tables[]`"),
+                "`curves.<system>`", "`curves.<system>.points[]`", "`tables[]`", "`summaries[]`", "`charts[]`"),
                 List.copyOf(documented.keySet()));
         for (Map.Entry<String, Set<String>> section : documented.entrySet()) {
             JsonNode node = navigate(root, section.getKey());
@@ -78,6 +84,12 @@ class ResultsJsonTest {
         }
         assertEquals(Results.SCHEMA_VERSION, root.get("schemaVersion").intValue());
         assertEquals(3, Results.SCHEMA_VERSION, "docs/results-schema.md describes version 3");
+    }
+
+    private Path write(Results written) throws IOException {
+        Path file = folder.resolve("with-everything.json");
+        ResultsJson.write(written, file);
+        return file;
     }
 
     @Test
