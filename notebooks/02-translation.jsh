@@ -20,6 +20,7 @@ import calm.data.ByteVocabulary;
 import calm.data.CharVocabulary;
 import calm.eval.metric.Chrf;
 import calm.eval.stats.Bootstrap;
+import calm.eval.stats.ConfidenceInterval;
 import calm.eval.stats.PairedComparison;
 import calm.generate.DecodingConfig;
 import calm.generate.Generator;
@@ -118,8 +119,11 @@ List<String> byCalm = translate(calm, prompts, Math.min(room, longest));
 var anchorChrf = Chrf.DEFAULT.corpus(byAnchor, references);
 var calmChrf = Chrf.DEFAULT.corpus(byCalm, references);
 System.out.printf("%nchrF on %d held-out %s paragraphs:%n", prompts.size(), language);
-System.out.printf("  m_B   %s%n", Bootstrap.DEFAULT.interval(anchorChrf));
-System.out.printf("  CALM  %s%n", Bootstrap.DEFAULT.interval(calmChrf));
+String chrf(ConfidenceInterval interval) {
+    return String.format("%5.1f [%.1f, %.1f]", interval.estimate(), interval.lower(), interval.upper());
+}
+System.out.printf("  m_B   %s%n", chrf(Bootstrap.DEFAULT.interval(anchorChrf)));
+System.out.printf("  CALM  %s%n", chrf(Bootstrap.DEFAULT.interval(calmChrf)));
 PairedComparison difference = Bootstrap.DEFAULT.compare(calmChrf, anchorChrf);
 System.out.printf("  CALM - m_B  %+.1f chrF, paired bootstrap p = %.3f%n", difference.observedDifference(), difference.pValue());
 
