@@ -31,6 +31,8 @@ final class TranslationSummaries {
     private final Map<String, Map<String, TaskOutputs>> outputs;
     private final Bootstrap bootstrap;
     private final List<String> languages;
+    /** Each language's chrF statistics by system, computed once for every comparison that reads them. */
+    private final Map<String, IndexedMetric> chrfs = new java.util.HashMap<>();
 
     TranslationSummaries(TranslationEvaluation evaluation, Results results, Map<String, Map<String, TaskOutputs>> outputs,
             Bootstrap bootstrap) {
@@ -149,16 +151,20 @@ final class TranslationSummaries {
     }
 
     private PairedComparison compare(String language, String system, String baseline) {
-        Map<String, TaskOutputs> byTask = outputs.get(evaluation.taskName(language));
-        return bootstrap.compare(byTask.get(system).score(CorpusMetric.CHRF), byTask.get(baseline).score(CorpusMetric.CHRF));
+        return bootstrap.compare(statistics(language, system), statistics(language, baseline));
     }
 
     private IndexedMetric macro(String system) {
         List<IndexedMetric> groups = new ArrayList<>();
         for (String language : languages) {
-            groups.add(outputs.get(evaluation.taskName(language)).get(system).score(CorpusMetric.CHRF));
+            groups.add(statistics(language, system));
         }
         return new MacroAverage(groups);
+    }
+
+    private IndexedMetric statistics(String language, String system) {
+        return chrfs.computeIfAbsent(language + "\n" + system,
+                key -> outputs.get(evaluation.taskName(language)).get(system).score(CorpusMetric.CHRF));
     }
 
     private String level() {
