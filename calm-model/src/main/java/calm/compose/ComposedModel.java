@@ -17,6 +17,7 @@ import calm.model.nn.FixedShapeBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * CALM: a frozen anchor m_B augmented by one or more frozen models m_A through trainable
@@ -142,19 +143,22 @@ public final class ComposedModel implements LanguageModel {
         }
         Window window = Window.full(batch.tokens(), batch.mask());
         long[] rows = held == null ? null : held.rowsOf(batch.tokens(), batch.mask());
-        List<AugmentingReads> reads = new ArrayList<>();
-        for (int a = 0; a < augmentations.size(); a++) {
-            Augmentation augmentation = augmentations.get(a);
-            HiddenStates states = rows == null
-                    ? statesOf(a, window, null)
-                    : held.states(a, rows, window.length(), batch.tokens().getManager());
-            NDArray[][] keysValues = keysValues(a, states);
-            NDArray keyMask = augmentation.mode() == Augmentation.Mode.LOCKSTEP
-                    ? window.keyMask()
-                    : promptMask(batch, window);
-            reads.add(new AugmentingReads(keysValues, scoreBias(a, AttentionMask.bias(window.queryMask(), keyMask, 0), 0)));
-        }
-        return anchor.logits(window, null, anchorHook(reads).then(observer));
+        AugmentingReads[] reads = new AugmentingReads[augmentations.size()];
+        IntFunction<AugmentingReads> read = a -> {
+            if (reads[a] == null) {
+                Augmentation augmentation = augmentations.get(a);
+                HiddenStates states = rows == null
+                        ? statesOf(a, window, null)
+                        : held.states(a, rows, window.length(), batch.tokens().getManager());
+                NDArray[][] keysValues = keysValues(a, states);
+                NDArray keyMask = augmentation.mode() == Augmentation.Mode.LOCKSTEP
+                        ? window.keyMask()
+                        : promptMask(batch, window);
+                reads[a] = new AugmentingReads(keysValues, scoreBias(a, AttentionMask.bias(window.queryMask(), keyMask, 0), 0));
+            }
+            return reads[a];
+        };
+        return anchor.logits(window, null, anchorHook(read).then(observer));
     }
 
     @Override
@@ -193,15 +197,21 @@ public final class ComposedModel implements LanguageModel {
     /**
      * The anchor's hook: after each connected anchor layer j, adds the cross-attention output of
      * every connection that writes j. All of them query the same H_B[j].
+     *
+     * @param reads what each augmenting model gives, asked for at the first anchor layer that reads
+     *     it (so that a decoding step can compute it alongside the anchor's lower layers)
      */
-    LayerHook anchorHook(List<AugmentingReads> reads) {
+    LayerHook anchorHook(IntFunction<AugmentingReads> reads) {
         return (layer, hidden, window) -> {
             NDArray sum = hidden;
             for (int a = 0; a < augmentations.size(); a++) {
                 List<Connection> pairs = augmentations.get(a).wiring().connections();
-                AugmentingReads read = reads.get(a);
+                AugmentingReads read = null;
                 for (int k = 0; k < pairs.size(); k++) {
                     if (pairs.get(k).anchorLayer() == layer) {
+                        if (read == null) {
+                            read = reads.apply(a);
+                        }
                         NDArray[] kv = read.keysValues()[k];
                         sum = sum.add(connections.get(a, k).attend(hidden, kv[0], kv[1], read.bias()));
                     }

@@ -16,7 +16,8 @@ import java.util.List;
  * Cached decoding of a composition. The anchor and every lockstep augmenting model keep their own
  * key/value caches over one shared sequence, and every connection caches its projected keys and
  * values, so each new token costs one incremental step of each model and one projection per
- * connection. An encoder-only augmenting model runs once, on the prompt.
+ * connection. An encoder-only augmenting model runs once, on the prompt. Nothing is read back to
+ * the host in a step.
  */
 final class CompositionDecoding implements Decoding {
 
@@ -77,7 +78,7 @@ final class CompositionDecoding implements Decoding {
         for (int a = 0; a < model.augmentations().size(); a++) {
             reads.add(read(a, window, prompt));
         }
-        NDArray logits = model.anchor().logits(window, anchorCache, model.anchorHook(reads));
+        NDArray logits = model.anchor().logits(window, anchorCache, model.anchorHook(reads::get));
         NDArray next = logits.get(new NDIndex(":, -1, :"));
         next.attach(manager);
         if (last != null) {

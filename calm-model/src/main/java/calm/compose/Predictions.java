@@ -11,6 +11,7 @@ import calm.model.KvCache;
 import calm.model.LayerHook;
 import calm.model.ModelConfig;
 import calm.model.Window;
+import calm.model.nn.MatrixProducts;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class Predictions extends DecoderLM {
     private final int from;
     private final ModelConfig config;
     /** Per cached decoding, whether each row has reached the {@code from} token. */
-    private final Map<KvCache, boolean[]> reachedByCache = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<KvCache, NDArray> reachedByCache = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * @param model the augmenting model
@@ -102,6 +103,7 @@ public final class Predictions extends DecoderLM {
         NDList parts = new NDList(heads.size() + 1);
         parts.add(oneHot(model.project(hidden)));
         for (NDArray head : heads) {
+            MatrixProducts.linear(hidden, head);
             parts.add(oneHot(model.project(hidden.add(Linear.linear(hidden, head).singletonOrThrow()))));
         }
         NDArray predicted = NDArrays.concat(parts, 2);
@@ -110,24 +112,27 @@ public final class Predictions extends DecoderLM {
 
     /**
      * Whether each column of the window is at or after the first {@code from} token of its row,
-     * [B, T]. A cached decoding's later windows carry on from what its earlier ones saw; a window
-     * that starts after column 0 with nothing seen before (no cache) counts as past it.
+     * [B, T]. A cached decoding's later windows carry on from what its earlier ones saw (kept on the
+     * cache's manager, never read back to the host); a window that starts after column 0 with nothing
+     * seen before (no cache) counts as past it.
      */
     private NDArray reached(Window window, KvCache cache) {
         NDArray tokens = window.tokens();
         NDArray count = tokens.eq(from).toType(DataType.INT32, false).cumSum(1);
-        boolean[] before = cache == null ? null : reachedByCache.get(cache);
-        if (window.start() > 0 && before == null) {
-            before = new boolean[(int) tokens.getShape().get(0)];
-            java.util.Arrays.fill(before, true);
-        }
+        NDArray before = cache == null ? null : reachedByCache.get(cache);
         if (before != null) {
-            count = count.add(tokens.getManager().create(before).toType(DataType.INT32, false).expandDims(1));
+            count = count.add(before.toType(DataType.INT32, false).expandDims(1));
+        } else if (window.start() > 0) {
+            count = count.add(1);
         }
         NDArray reached = count.gt(0);
         if (cache != null) {
-            boolean[] last = reached.get(":, -1").toBooleanArray();
-            reachedByCache.put(cache, last);
+            NDArray last = reached.get(":, -1");
+            cache.keep(last);
+            NDArray old = reachedByCache.put(cache, last);
+            if (old != null) {
+                old.close();
+            }
         }
         return reached;
     }

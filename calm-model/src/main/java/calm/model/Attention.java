@@ -1,6 +1,7 @@
 package calm.model;
 
 import ai.djl.ndarray.NDArray;
+import calm.model.nn.MatrixProducts;
 import calm.model.nn.Scalar;
 
 /** Scaled dot-product attention over [B, H, T, Dh] queries and [B, H, S, Dh] keys and values. */
@@ -16,8 +17,11 @@ public final class Attention {
      */
     public static NDArray apply(NDArray queries, NDArray keys, NDArray values, NDArray bias) {
         NDArray scale = Scalar.like(queries, (float) (1.0 / Math.sqrt(queries.getShape().get(3))));
-        NDArray scores = queries.matMul(keys.transpose(0, 1, 3, 2)).muli(scale).addi(bias);
-        return scores.softmax(-1).matMul(values);
+        NDArray transposed = keys.transpose(0, 1, 3, 2);
+        MatrixProducts.batched(queries, transposed);
+        NDArray weights = queries.matMul(transposed).muli(scale).addi(bias).softmax(-1);
+        MatrixProducts.batched(weights, values);
+        return weights.matMul(values);
     }
 
     /** [B, T, H * Dh] to [B, H, T, Dh]. */

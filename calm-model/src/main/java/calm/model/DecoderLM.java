@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import calm.model.nn.FixedShapeBlock;
+import calm.model.nn.MatrixProducts;
 import java.util.List;
 
 /**
@@ -54,7 +55,10 @@ public abstract class DecoderLM extends FixedShapeBlock implements LanguageModel
      * @return logits [B, T, V]
      */
     public NDArray project(NDArray hidden) {
-        return Linear.linear(finalNorm(hidden), outputWeight()).singletonOrThrow();
+        NDArray normed = finalNorm(hidden);
+        NDArray weight = outputWeight();
+        MatrixProducts.linear(normed, weight);
+        return Linear.linear(normed, weight).singletonOrThrow();
     }
 
     /** @return an empty cache for this model */

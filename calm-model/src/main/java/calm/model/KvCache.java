@@ -69,6 +69,15 @@ public final class KvCache implements AutoCloseable {
         return new NDArray[] {view(keys[slot], end, like), view(values[slot], end, like)};
     }
 
+    /**
+     * Moves an array that belongs with the cached sequence onto the cache's manager, so that it
+     * lives as long as the cache (a model's own per-sequence state, such as what a view of it has
+     * seen so far).
+     */
+    public void keep(NDArray array) {
+        array.attach(manager);
+    }
+
     /** @return the most columns this cache holds */
     public int capacity() {
         return capacity;

@@ -1,6 +1,7 @@
 package calm.cli;
 
 import calm.train.NonFiniteLossException;
+import calm.train.Threads;
 import calm.train.config.ConfigException;
 import java.io.PrintWriter;
 import java.util.ServiceLoader;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "calm", mixinStandardHelpOptions = true, versionProvider = Calm.Version.class,
         description = "Compose frozen language models with trained cross-attention (CALM, arXiv 2401.02412).",
         subcommands = {PretrainCommand.class, ComposeCommand.class, FinetuneCommand.class, GenerateCommand.class,
-            DemoCommand.class},
+            DemoCommand.class, BenchCommand.class, JobCommand.class},
         footer = {"", "Exit codes: 0 success, 2 usage or config error, 1 failure at run time.",
             "Configs are documented in docs/configs.md."})
 public final class Calm implements Callable<Integer> {
@@ -41,6 +42,15 @@ public final class Calm implements Callable<Integer> {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        try {
+            Threads.Choice threads = Threads.choose();
+            if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("help")) {
+                LOG.info("engine: {}", threads.reason());
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("calm: " + e.getMessage());
+            System.exit(USAGE);
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where a trained model came from, saved beside it as {@code provenance.json}: the job, the
- * configuration and its SHA-256, the seed, the git commit of the code and the library versions.
+ * configuration and its SHA-256, the seed, the git commit of the code, the library versions and
+ * the engine's intra-op threads (which order float sums, so a rerun with another count differs in
+ * its last bits).
  * With these, any number in a report can be traced to the run that made it and re-run.
  */
 public final class Provenance {
@@ -39,6 +41,7 @@ public final class Provenance {
         provenance.put("seed", seed);
         provenance.put("gitCommit", gitCommit());
         provenance.put("versions", versions());
+        provenance.put("threads", Threads.intraOp());
         provenance.put("createdAt", Instant.now().toString());
         provenance.put("config", config);
         return provenance;

@@ -51,7 +51,7 @@ class ConfigErrorsTest {
     @Test
     void anUnknownSectionIsNamedToo() throws IOException {
         assertConfigError(pretrainWith("data:\n  numKeys: 100\ncompositon:\n  heads: 2\n"),
-                ":3: compositon: unknown field 'compositon' in the top level; allowed: experiment, data, models, composition, training, selection, baselines, ablations, evaluation, output");
+                ":3: compositon: unknown field 'compositon' in the top level; allowed: experiment, data, models, composition, training, selection, baselines, ablations, evaluation, execution, output");
     }
 
     @Test

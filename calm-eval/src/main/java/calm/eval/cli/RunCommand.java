@@ -6,11 +6,15 @@ import calm.cli.CalmSubcommand;
 import calm.eval.report.Results;
 import calm.eval.run.Evaluation;
 import calm.eval.run.ExperimentRun;
+import calm.train.Threads;
 import calm.train.config.ConfigLoader;
+import calm.train.config.ExecutionConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.experiment.Experiment;
 import calm.train.experiment.ExperimentKinds;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,8 +48,17 @@ public final class RunCommand implements CalmSubcommand, Callable<Integer> {
             + "smoke run (default: the config's steps)")
     Integer maxSteps;
 
+    @Option(names = "--parallel-jobs", paramLabel = "N", description = "run up to N jobs at once, each in its own "
+            + "process (default: the config's execution.parallelJobs; 0 there chooses from the cores: 1 on fewer than 4, "
+            + "else 2); 1 runs them one after another in this process")
+    Integer parallelJobs;
+
     @Override
     public Integer call() throws Exception {
+        if (parallelJobs != null && (parallelJobs < 1 || parallelJobs > ExecutionConfig.MAX_PARALLEL_JOBS)) {
+            throw new ParameterException(spec.commandLine(), "--parallel-jobs must be 1 to "
+                    + ExecutionConfig.MAX_PARALLEL_JOBS + ", got " + parallelJobs);
+        }
         if (maxSteps != null && maxSteps < 1) {
             throw new ParameterException(spec.commandLine(), "--max-steps must be at least 1, got " + maxSteps);
         }
@@ -56,15 +69,42 @@ public final class RunCommand implements CalmSubcommand, Callable<Integer> {
         if (maxSteps != null) {
             loaded = loaded.withMaxSteps(maxSteps);
         }
+        if (parallelJobs != null) {
+            loaded = loaded.withExecution(new ExecutionConfig(parallelJobs, loaded.config().execution().threadsPerJob()));
+        }
         Experiment experiment = ExperimentKinds.of(loaded.config().experiment()).open(loaded);
         long start = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Results results = new ExperimentRun(experiment, retrain, spec.commandLine().getOut()).run(manager);
+            Results results = new ExperimentRun(experiment, retrain, spec.commandLine().getOut(), sideBySide(loaded))
+                    .run(manager);
             EvalCommand.printSummary(spec.commandLine().getOut(), results, Evaluation.of(experiment).summaryTable(),
                     Evaluation.reportFolder(experiment));
         }
         spec.commandLine().getOut().printf("calm run: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
         spec.commandLine().getOut().flush();
         return Calm.OK;
+    }
+
+    /**
+     * Jobs run side by side, each in a process of its own, when the config's execution section asks
+     * for more than one at once or sets the threads of each; otherwise (null) one after another here.
+     */
+    private ExperimentRun.SideBySide sideBySide(LoadedConfig loaded) {
+        ExecutionConfig execution = loaded.config().execution();
+        int cores = Threads.cores();
+        int parallel = execution.parallelJobs(cores);
+        if (parallel == 1 && execution.threadsPerJob() == 0) {
+            return null;
+        }
+        String configPath = config.toAbsolutePath().toString();
+        String outputFolder = loaded.config().output();
+        return new ExperimentRun.SideBySide(parallel, execution.threadsPerJob(cores), job -> {
+            List<String> arguments = new ArrayList<>(List.of("job", configPath, "--name", job.name(), "--output",
+                    outputFolder));
+            if (maxSteps != null) {
+                arguments.addAll(List.of("--max-steps", maxSteps.toString()));
+            }
+            return arguments;
+        });
     }
 }

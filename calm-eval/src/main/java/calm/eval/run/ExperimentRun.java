@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -46,6 +47,16 @@ public final class ExperimentRun {
     private final PrintWriter out;
     private final ConfigSections sections;
     private final JsonNode current;
+    private final SideBySide sideBySide;
+
+    /**
+     * Jobs run each in a process of its own ({@code calm job}), up to {@code parallel} at once.
+     *
+     * @param parallel the most jobs at once
+     * @param threads the intra-op threads of each
+     * @param arguments the {@code calm} arguments that run a job
+     */
+    public record SideBySide(int parallel, int threads, Function<Job, List<String>> arguments) {}
 
     /**
      * @param experiment the experiment
@@ -53,7 +64,19 @@ public final class ExperimentRun {
      * @param out where each job's outcome is printed
      */
     public ExperimentRun(Experiment experiment, boolean retrain, PrintWriter out) {
+        this(experiment, retrain, out, null);
+    }
+
+    /**
+     * @param experiment the experiment
+     * @param retrain train every job even when a saved result could be reused
+     * @param out where each job's outcome is printed
+     * @param sideBySide how to run the jobs in processes of their own, side by side; null runs them in
+     *     this process, one after another
+     */
+    public ExperimentRun(Experiment experiment, boolean retrain, PrintWriter out, SideBySide sideBySide) {
         this.experiment = experiment;
+        this.sideBySide = sideBySide;
         this.retrain = retrain;
         this.out = out;
         this.sections = ConfigSections.of(experiment.config().config().experiment());
@@ -66,34 +89,59 @@ public final class ExperimentRun {
         long start = System.nanoTime();
         experiment.prepare();
         phases.put("data", (System.nanoTime() - start) / 1e9);
+        List<JobProcesses.Planned> planned = new ArrayList<>();
+        Set<String> reused = new HashSet<>();
         Set<String> trained = new HashSet<>();
         for (Job job : experiment.jobs()) {
             boolean inputsChanged = job.needs().stream().anyMatch(trained::contains);
             boolean complete = job.alsoSaved().stream().allMatch(Files::isRegularFile);
             if (!retrain && !inputsChanged && complete && matches(job.saved(), job)) {
                 print("%-20s reused %s", job.name(), job.saved().getParent());
+                reused.add(job.name());
                 continue;
             }
             boolean resume = !retrain && !inputsChanged && resumable(job);
-            if (!resume) {
-                Folders.deleteTree(experiment.jobFolder(job.name()));
-            }
-            long jobStart = System.nanoTime();
-            TrainingResult result;
-            try (NDManager scope = manager.newSubManager()) {
-                result = job.step().run(resume, scope);
-            }
-            double seconds = (System.nanoTime() - jobStart) / 1e9;
-            phases.put(job.name(), seconds);
+            planned.add(new JobProcesses.Planned(job, resume));
             trained.add(job.name());
-            if (result != null) {
-                LOG.info("trained {} steps ({} in this run), last loss {}", result.steps(), result.steps() - result.firstStep(),
-                        String.format("%.4f", result.lastLoss()));
+        }
+        if (sideBySide != null && !planned.isEmpty()) {
+            for (JobProcesses.Planned job : planned) {
+                if (!job.resume()) {
+                    Folders.deleteTree(experiment.jobFolder(job.job().name()));
+                }
             }
-            String done = result == null ? "initialised" : resume ? "resumed and finished" : "trained";
-            print("%-20s %s in %.1f s -> %s", job.name(), done, seconds, job.saved().getParent());
+            int parallel = Math.min(sideBySide.parallel(), planned.size());
+            LOG.info("{} job(s) to train, up to {} at once, each in its own process with {} intra-op thread(s)",
+                    planned.size(), parallel, sideBySide.threads());
+            phases.putAll(new JobProcesses(parallel, sideBySide.threads(), sideBySide.arguments(), out, System.err)
+                    .run(planned, reused));
+        } else {
+            for (JobProcesses.Planned job : planned) {
+                phases.put(job.job().name(), runHere(job, manager));
+            }
         }
         return Evaluation.run(Evaluation.of(experiment), phases, manager);
+    }
+
+    /** Runs a job in this process; returns its wall time in seconds. */
+    private double runHere(JobProcesses.Planned planned, NDManager manager) throws IOException {
+        Job job = planned.job();
+        if (!planned.resume()) {
+            Folders.deleteTree(experiment.jobFolder(job.name()));
+        }
+        long jobStart = System.nanoTime();
+        TrainingResult result;
+        try (NDManager scope = manager.newSubManager()) {
+            result = job.step().run(planned.resume(), scope);
+        }
+        double seconds = (System.nanoTime() - jobStart) / 1e9;
+        if (result != null) {
+            LOG.info("trained {} steps ({} in this run), last loss {}", result.steps(), result.steps() - result.firstStep(),
+                    String.format("%.4f", result.lastLoss()));
+        }
+        String done = result == null ? "initialised" : planned.resume() ? "resumed and finished" : "trained";
+        print("%-20s %s in %.1f s -> %s", job.name(), done, seconds, job.saved().getParent());
+        return seconds;
     }
 
     /**

@@ -43,6 +43,7 @@ public final class Dense extends FixedShapeBlock {
 
     /** @return x W^T + b over the last axis of x, plus the adapter's term when one is set */
     public NDArray apply(NDArray x) {
+        MatrixProducts.linear(x, weight.getArray());
         NDArray y = Linear.linear(x, weight.getArray(), bias == null ? null : bias.getArray()).singletonOrThrow();
         return adapter == null ? y : y.add(adapter.apply(x));
     }

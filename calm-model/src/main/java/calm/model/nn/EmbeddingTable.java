@@ -22,6 +22,7 @@ public final class EmbeddingTable extends FixedShapeBlock {
 
     /** @return the rows of the ids, [..., D] */
     public NDArray lookup(NDArray ids) {
+        MatrixProducts.uses(table.getArray());
         return Embedding.embedding(ids, table.getArray(), SparseFormat.DENSE).singletonOrThrow();
     }
 

@@ -27,6 +27,7 @@ public final class Norm extends FixedShapeBlock {
 
     /** @return x normalised over its last axis, scaled and shifted */
     public NDArray apply(NDArray x) {
+        MatrixProducts.uses(gain.getArray());
         return LayerNorm.layerNorm(x, normalized, gain.getArray(), bias.getArray(), epsilon).singletonOrThrow();
     }
 }

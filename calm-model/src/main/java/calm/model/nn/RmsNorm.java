@@ -22,6 +22,7 @@ public final class RmsNorm extends FixedShapeBlock {
 
     /** @return x divided by its root mean square over the last axis, then scaled */
     public NDArray apply(NDArray x) {
+        MatrixProducts.uses(gain.getArray());
         int last = x.getShape().dimension() - 1;
         // addi is safe: mean saves nothing for backward; sqrt's output, which it saves, is not touched.
         NDArray rms = x.square().mean(new int[] {last}, true).addi(epsilon).sqrt();

@@ -256,7 +256,7 @@ public final class ConfigLoader {
         }
         if (!written.isObject()) {
             throw new ConfigException(source + ":1: the top level must be sections of key: value pairs "
-                    + "(experiment, data, models, composition, training, baselines, ablations, evaluation, output)");
+                    + "(experiment, data, models, composition, training, selection, baselines, ablations, evaluation, execution, output)");
         }
         return new Yaml((ObjectNode) written, lines);
     }

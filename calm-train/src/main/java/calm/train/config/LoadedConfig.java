@@ -52,4 +52,9 @@ public record LoadedConfig(ExperimentConfig config, String source, String name, 
     public LoadedConfig withOutput(String output) {
         return new LoadedConfig(config.withOutput(output), source, name, text, sha256, lines);
     }
+
+    /** @return the same configuration with other execution settings (how calm run runs its jobs) */
+    public LoadedConfig withExecution(ExecutionConfig execution) {
+        return new LoadedConfig(config.withExecution(execution), source, name, text, sha256, lines);
+    }
 }

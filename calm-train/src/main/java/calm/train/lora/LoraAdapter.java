@@ -8,6 +8,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import calm.model.nn.Dense;
 import calm.model.nn.FixedShapeBlock;
+import calm.model.nn.MatrixProducts;
 
 /**
  * The low-rank term of one projection: {@code B A x} with {@code A [r, in]} drawn from
@@ -27,7 +28,9 @@ final class LoraAdapter extends FixedShapeBlock implements Dense.Adapter {
 
     @Override
     public NDArray apply(NDArray input) {
+        MatrixProducts.linear(input, down.getArray());
         NDArray reduced = Linear.linear(input, down.getArray()).singletonOrThrow();
+        MatrixProducts.linear(reduced, up.getArray());
         return Linear.linear(reduced, up.getArray()).singletonOrThrow();
     }
 }
