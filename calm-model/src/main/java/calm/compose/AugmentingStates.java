@@ -94,10 +94,17 @@ public final class AugmentingStates implements AutoCloseable {
             }
             for (int from = 0; from < sequences.size(); from += batchSize) {
                 List<int[]> batch = sequences.subList(from, Math.min(sequences.size(), from + batchSize));
-                Window window = padded(batch, longest, padToken, work);
-                for (int a = 0; a < parts.size(); a++) {
-                    HiddenStates states = model.statesOf(a, window, null);
-                    parts.get(a).forEach((layer, list) -> list.add(states.get(layer)));
+                // Each batch's intermediate arrays are freed with its scope; only the states are kept.
+                try (NDManager scope = work.newSubManager()) {
+                    Window window = padded(batch, longest, padToken, scope);
+                    for (int a = 0; a < parts.size(); a++) {
+                        HiddenStates states = model.statesOf(a, window, null);
+                        parts.get(a).forEach((layer, list) -> {
+                            NDArray state = states.get(layer);
+                            state.attach(work);
+                            list.add(state);
+                        });
+                    }
                 }
             }
             for (Map<Integer, List<NDArray>> byLayer : parts) {
