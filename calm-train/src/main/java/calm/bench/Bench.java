@@ -20,8 +20,6 @@ import calm.model.LanguageModel;
 import calm.model.gpt.GptConfig;
 import calm.model.nn.MatrixProducts;
 import calm.train.AdamW;
-import calm.train.Progress;
-import calm.train.StepReport;
 import calm.train.Threads;
 import calm.train.TrainingConfig;
 import calm.train.TrainingExample;
@@ -37,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -87,10 +84,10 @@ public final class Bench {
             out.printf(Locale.ROOT, "engine: %s %s, %d intra-op thread(s), %d core(s); %s%n",
                     Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), Threads.intraOp(),
                     Threads.cores(), cpuModel());
-            ceiling = ceilingGflops(manager);
+            ceiling = ceilingGflops(manager, Math.max(20, repeats));
             out.printf(Locale.ROOT, "ceiling: fp32 1024^3 matrix product through the engine, %.1f GFLOP/s (the fastest of "
                     + "%d)%n%n", ceiling, Math.max(20, repeats));
-            out.printf(Locale.ROOT, "%-58s %9s %9s %8s %8s %10s %8s%n", "step", "ms", "GFLOP", "GFLOP/s", "ceiling",
+            out.printf(Locale.ROOT, "%-68s %9s %9s %8s %8s %10s %8s%n", "step", "ms", "GFLOP", "GFLOP/s", "ceiling",
                     "floor ms", "x floor");
             out.flush();
 
@@ -121,13 +118,16 @@ public final class Bench {
                 pretrainingSteps(config, manager);
             }
             out.println();
+            for (LanguageModel model : List.of(anchor, byDefault, everyLayer)) {
+                decodePerToken(model, manager); // warm-up: the first decoding of each model compiles its Java path
+            }
             double alone = decodePerToken(anchor, manager);
             double composed = decodePerToken(byDefault, manager);
             double every = decodePerToken(everyLayer, manager);
             out.printf(Locale.ROOT, "cached decoding per token, batch %d, %d tokens: anchor alone %.2f ms; CALM (4,4) %.2f ms "
                     + "(x%.2f); CALM every layer %.2f ms (x%.2f)%n", BATCH, decodeTokens, alone, composed, composed / alone,
                     every, every / alone);
-            out.printf(Locale.ROOT, "peak resident memory: %,d MiB%n", peakResidentMiB());
+            out.printf(Locale.ROOT, "peak resident memory: %,d MiB%n", Memory.peakMiB());
             out.flush();
         }
     }
@@ -143,7 +143,7 @@ public final class Bench {
         double flops = MatrixProducts.flops(products);
         double floor = MatrixProducts.floorMillis(products, repeats, manager);
         double rate = flops / millis / 1e6;
-        out.printf(Locale.ROOT, "%-58s %9.2f %9.2f %8.1f %7.0f%% %10.2f %8.2f%n", what, millis, flops / 1e9, rate,
+        out.printf(Locale.ROOT, "%-68s %9.2f %9.2f %8.1f %7.0f%% %10.2f %8.2f%n", what, millis, flops / 1e9, rate,
                 100 * rate / ceiling, floor, millis / floor);
         out.flush();
     }
@@ -166,8 +166,8 @@ public final class Bench {
             Path folder = Files.createTempDirectory("calm-bench");
             try {
                 products.addAll(MatrixProducts.record(() -> train(model, examples, training.withSteps(1), folder.resolve("one"),
-                        manager, new Times(1))));
-                Times times = new Times(repeats + 3);
+                        manager, new StepTimes(1))));
+                StepTimes times = new StepTimes(repeats + 3);
                 train(model, examples, training.withSteps(repeats + 3), folder.resolve("timed"), manager, times);
                 report(what, times.median(3), products, manager);
             } finally {
@@ -185,50 +185,13 @@ public final class Bench {
     }
 
     private static void train(DecoderLM model, List<TrainingExample> examples, TrainingConfig training, Path folder,
-            NDManager manager, Times times) {
+            NDManager manager, StepTimes times) {
         TrainingConfig quiet = training.withEvalInterval(0).withCheckpointInterval(0);
         try (NDManager scope = manager.newSubManager()) {
             TrainingLoop.builder(model).name("bench").examples(examples).config(quiet).folder(folder).progress(times)
                     .build().run(scope, false);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Records when each update ended. */
-    private static final class Times implements Progress {
-        private final long[] ends;
-        private long start;
-        private int count;
-
-        Times(int steps) {
-            ends = new long[steps];
-        }
-
-        @Override
-        public void started(String job, int firstStep, int steps) {
-            start = System.nanoTime();
-        }
-
-        @Override
-        public void stepped(StepReport report) {
-            ends[count++] = System.nanoTime();
-        }
-
-        @Override
-        public void evaluated(int step, Map<String, Double> metrics) {}
-
-        @Override
-        public void close() {}
-
-        /** @return the median update time in milliseconds, skipping the first {@code warmups} */
-        double median(int warmups) {
-            double[] times = new double[count - warmups];
-            for (int i = warmups; i < count; i++) {
-                times[i - warmups] = (ends[i] - (i == 0 ? start : ends[i - 1])) / 1e6;
-            }
-            Arrays.sort(times);
-            return times[times.length / 2];
         }
     }
 
@@ -245,12 +208,16 @@ public final class Bench {
         return examples;
     }
 
-    private double ceilingGflops(NDManager manager) {
+    /**
+     * @param runs timed runs, after 3 warm-ups
+     * @return the engine's fp32 1024^3 matrix product on this machine, in GFLOP/s: the fastest run
+     */
+    public static double ceilingGflops(NDManager manager, int runs) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray a = scope.randomNormal(new Shape(1024, 1024));
             NDArray b = scope.randomNormal(new Shape(1024, 1024));
             double fastest = Double.MAX_VALUE;
-            for (int run = -3; run < Math.max(20, repeats); run++) {
+            for (int run = -3; run < runs; run++) {
                 long start = System.nanoTime();
                 try (NDArray c = a.matMul(b)) {
                     c.getFloat(0, 0);
@@ -356,19 +323,5 @@ public final class Bench {
             // not Linux
         }
         return System.getProperty("os.arch");
-    }
-
-    /** @return the process's peak resident set (VmHWM), or -1 where /proc is not there */
-    static long peakResidentMiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return -1;
     }
 }

@@ -76,9 +76,15 @@ public final class ModelFolders {
      */
     public static DecoderLM writeHfLlama(LlamaConfig config, int eosTokenId, long seed, Path folder, NDManager manager)
             throws IOException {
+        return writeHfLlama(config, eosTokenId, seed, 0.1f, folder, manager);
+    }
+
+    /** The same with weights drawn N(0, std). */
+    public static DecoderLM writeHfLlama(LlamaConfig config, int eosTokenId, long seed, float std, Path folder,
+            NDManager manager) throws IOException {
         DecoderLM model = config.newModel();
         Engine.getInstance().setRandomSeed((int) seed);
-        model.setInitializer(new NormalInitializer(0.1f), parameter -> parameter.getType() == Parameter.Type.WEIGHT);
+        model.setInitializer(new NormalInitializer(std), parameter -> parameter.getType() == Parameter.Type.WEIGHT);
         model.initialize(manager, DataType.FLOAT32);
         Map<String, Parameter> parameters = ParameterNames.of(model);
         NDList tensors = new NDList();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import calm.cli.Calm;
 import calm.eval.kv.KvTasks;
 import calm.eval.report.CurvePoint;
 import calm.eval.report.Results;
@@ -31,8 +30,6 @@ import calm.train.checkpoint.Checkpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +41,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Runs the shipped tiny experiment in-process with {@code calm run}, then again (everything
@@ -69,16 +65,15 @@ class CalmRunTest {
     static Path folder;
 
     private static Path output;
-    private static Outcome first;
+    private static InProcessCalm.Outcome first;
     private static Results results;
-    private static Outcome second;
+    private static InProcessCalm.Outcome second;
     private static Results reran;
-    private static Outcome evaluated;
+    private static InProcessCalm.Outcome evaluated;
     private static Results reevaluated;
-    private static Outcome third;
+    private static InProcessCalm.Outcome third;
     private static Results rerandomised;
 
-    private record Outcome(int exitCode, String out, String err) {}
 
     @BeforeAll
     static void runTheTinyExperimentTwiceAndEvaluateIt() throws IOException {
@@ -329,7 +324,7 @@ class CalmRunTest {
         }
         Path config = folder.resolve("headless.yaml");
         Files.writeString(config, Files.readString(CONFIG).replace("output: runs/kv-arithmetic-tiny", "output: " + elsewhere));
-        Outcome compose = calm("compose", config.toString());
+        InProcessCalm.Outcome compose = calm("compose", config.toString());
         assertEquals(1, compose.exitCode(), compose.err());
         assertTrue(compose.err().contains(elsewhere.resolve("model-a") + " holds no heads.safetensors, but the model was "
                 + "pretrained with predictTokens 3 and composition.reads PREDICTIONS reads its 2 heads: save it again with "
@@ -341,15 +336,15 @@ class CalmRunTest {
     @Test
     void usageAndConfigErrorsExitWithTwoAndMissingModelsWithOne() throws IOException {
         assertEquals(2, calm("run", folder.resolve("missing.yaml").toString()).exitCode());
-        Outcome steps = calm("run", CONFIG.toString(), "--max-steps", "0");
+        InProcessCalm.Outcome steps = calm("run", CONFIG.toString(), "--max-steps", "0");
         assertEquals(2, steps.exitCode());
         assertTrue(steps.err().contains("--max-steps must be at least 1, got 0"), steps.err());
         Path bad = folder.resolve("bad.yaml");
         Files.writeString(bad, "baselines: {loraRank: -1}\n");
-        Outcome config = calm("eval", bad.toString());
+        InProcessCalm.Outcome config = calm("eval", bad.toString());
         assertEquals(2, config.exitCode());
         assertTrue(config.err().contains("loraRank must be in [0, 4096]"), config.err());
-        Outcome empty = calm("eval", CONFIG.toString(), "--output", folder.resolve("empty").toString());
+        InProcessCalm.Outcome empty = calm("eval", CONFIG.toString(), "--output", folder.resolve("empty").toString());
         assertEquals(1, empty.exitCode());
         assertTrue(empty.err().contains("no m_A in " + folder.resolve("empty").resolve("model-a")), empty.err());
     }
@@ -360,7 +355,7 @@ class CalmRunTest {
         String tiny = Files.readString(CONFIG);
         Files.writeString(changed, tiny.replace("seed: 2,", "seed: 22,"));
         assertTrue(Files.readString(changed).contains("seed: 22,"), "the tiny config should set m_B's seed to 2");
-        Outcome stale = calm("eval", changed.toString(), "--output", output.toString());
+        InProcessCalm.Outcome stale = calm("eval", changed.toString(), "--output", output.toString());
         assertEquals(1, stale.exitCode(), stale.err());
         assertTrue(stale.err().contains("pretrain-b (" + output.resolve("model-b") + "): it was trained with other models.b"),
                 stale.err());
@@ -379,14 +374,8 @@ class CalmRunTest {
         };
     }
 
-    private static Outcome calm(String... args) {
-        CommandLine command = Calm.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int code = command.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
+    private static InProcessCalm.Outcome calm(String... args) {
+        return InProcessCalm.run(args);
     }
 
     /** The first Markdown table after a heading, header first, separator row dropped. */

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import calm.cli.Calm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -20,7 +17,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code calm run} with its jobs in processes of their own: two side by side give every saved model,
@@ -43,10 +39,10 @@ class SideBySideRunTest {
         Path oneAtATime = config("one.yaml", tiny.replace("execution: {parallelJobs: 1}",
                 "execution: {parallelJobs: 1, threadsPerJob: 1}"));
 
-        Outcome side = calm("run", twoAtOnce.toString(), "--output", folder.resolve("side").toString(), "--max-steps", "12");
-        assertEquals(0, side.code(), side.err());
-        Outcome alone = calm("run", oneAtATime.toString(), "--output", folder.resolve("alone").toString(), "--max-steps", "12");
-        assertEquals(0, alone.code(), alone.err());
+        InProcessCalm.Outcome side = calm("run", twoAtOnce.toString(), "--output", folder.resolve("side").toString(), "--max-steps", "12");
+        assertEquals(0, side.exitCode(), side.err());
+        InProcessCalm.Outcome alone = calm("run", oneAtATime.toString(), "--output", folder.resolve("alone").toString(), "--max-steps", "12");
+        assertEquals(0, alone.exitCode(), alone.err());
 
         Map<String, String> sideFiles = digests(folder.resolve("side"));
         Map<String, String> aloneFiles = digests(folder.resolve("alone"));
@@ -71,8 +67,8 @@ class SideBySideRunTest {
 
     @Test
     void aParallelJobsOptionOutOfRangeIsAUsageError() throws IOException {
-        Outcome run = calm("run", CONFIG.toString(), "--output", folder.resolve("x").toString(), "--parallel-jobs", "0");
-        assertEquals(2, run.code(), run.err());
+        InProcessCalm.Outcome run = calm("run", CONFIG.toString(), "--output", folder.resolve("x").toString(), "--parallel-jobs", "0");
+        assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains("--parallel-jobs must be 1 to 16, got 0"), run.err());
         assertFalse(Files.exists(folder.resolve("x")), "nothing written");
     }
@@ -104,15 +100,7 @@ class SideBySideRunTest {
         }
     }
 
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome calm(String... args) {
-        CommandLine command = Calm.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int code = command.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
+    private static InProcessCalm.Outcome calm(String... args) {
+        return InProcessCalm.run(args);
     }
 }

@@ -3,7 +3,6 @@ package calm.eval.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import calm.cli.Calm;
 import calm.eval.report.Results;
 import calm.eval.report.ResultsJson;
 import calm.eval.report.Score;
@@ -15,8 +14,6 @@ import calm.eval.run.Evaluation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +24,6 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Runs the shipped tiny translation experiment in-process with {@code calm run} on the committed
@@ -257,12 +253,7 @@ class TranslationRunTest {
     }
 
     private static String[] calm(String... args) {
-        CommandLine command = Calm.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int code = command.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+        InProcessCalm.Outcome outcome = InProcessCalm.run(args);
+        return new String[] {Integer.toString(outcome.exitCode()), outcome.out(), outcome.err()};
     }
 }

@@ -12,7 +12,8 @@ import java.nio.ShortBuffer;
 
 /**
  * Copies a tensor into arrays a block of leading-axis rows at a time, through one reusable direct
- * buffer. The source is memory-mapped per block; BF16 and F16 are widened to float32 on the way.
+ * buffer. Each block is read from the file (never memory-mapped, so the file's pages do not count
+ * in the process's resident memory); BF16 and F16 are widened to float32 on the way.
  *
  * <p>DJL's PyTorch engine wraps a direct buffer without copying it, so the array {@link #chunk}
  * returns shares this reader's buffer: close it (or copy it) before the next call.
@@ -26,6 +27,7 @@ final class ChunkReader {
     private final float[] floats = new float[8192];
     private final int blockBytes;
     private ByteBuffer buffer;
+    private ByteBuffer raw;
 
     ChunkReader() {
         this(CHUNK_BYTES);
@@ -68,18 +70,36 @@ final class ChunkReader {
         }
         buffer.clear();
         if (elements > 0) {
-            ByteBuffer source = file.map(info.begin() + first * rowElements(info) * info.dtype().size(),
-                    Math.toIntExact(elements * info.dtype().size()));
-            switch (info.dtype()) {
-                case BF16 -> widen(source.asShortBuffer(), buffer.asFloatBuffer(), false);
-                case F16 -> widen(source.asShortBuffer(), buffer.asFloatBuffer(), true);
-                default -> copy(source, buffer, info.dtype().size());
+            long from = info.begin() + first * rowElements(info) * info.dtype().size();
+            int sourceBytes = Math.toIntExact(elements * info.dtype().size());
+            boolean widens = info.dtype() == Dtype.BF16 || info.dtype() == Dtype.F16;
+            if (!widens && (info.dtype().size() == 1 || ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN)) {
+                file.readInto(from, buffer.slice(0, sourceBytes));
+            } else {
+                ByteBuffer source = raw(sourceBytes);
+                file.readInto(from, source);
+                source.flip();
+                switch (info.dtype()) {
+                    case BF16 -> widen(source.asShortBuffer(), buffer.asFloatBuffer(), false);
+                    case F16 -> widen(source.asShortBuffer(), buffer.asFloatBuffer(), true);
+                    default -> copy(source, buffer, info.dtype().size());
+                }
             }
         }
         Shape shape = info.shape().dimension() == 0
                 ? info.shape()
                 : new Shape(count).addAll(info.shape().slice(1));
         return manager.create(buffer.slice(0, outputBytes), shape, type);
+    }
+
+    /** @return the reusable little-endian buffer for a block's bytes as stored, cleared, limited to {@code bytes} */
+    private ByteBuffer raw(int bytes) {
+        if (raw == null || raw.capacity() < bytes) {
+            raw = ByteBuffer.allocateDirect(Math.max(bytes, blockBytes / 2)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        raw.clear();
+        raw.limit(bytes);
+        return raw;
     }
 
     private static int outputSize(Dtype dtype) {

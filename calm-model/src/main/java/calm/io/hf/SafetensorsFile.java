@@ -156,11 +156,12 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
-     * Maps bytes [from, from + length) of the data section. The mapping is read-only and lives
-     * until it is garbage-collected; nothing is copied onto the heap.
+     * Reads bytes [from, from + target.remaining()) of the data section into the target buffer.
+     * Nothing is memory-mapped, so nothing of the file stays resident in this process once read
+     * (a mapping would, until it is garbage-collected: as much again as the weights).
      */
-    ByteBuffer map(long from, int length) throws IOException {
-        return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + from, length).order(ByteOrder.LITTLE_ENDIAN);
+    void readInto(long from, ByteBuffer target) throws IOException {
+        readFully(channel, target, dataStart + from);
     }
 
     @Override

@@ -11,6 +11,7 @@ import calm.kv.KvExperiment;
 import calm.model.DecoderLM;
 import calm.model.ModelConfig;
 import calm.train.HeldOutEvaluation;
+import calm.train.Progress;
 import calm.train.Provenance;
 import calm.train.TrainingConfig;
 import calm.train.TrainingExample;
@@ -187,6 +188,14 @@ public final class FolderComposition {
      * @param resume continue from the job's newest checkpoint
      */
     public TrainingResult compose(boolean resume, NDManager manager) throws IOException {
+        return compose(resume, manager, null);
+    }
+
+    /**
+     * The same, showing the training's progress through {@code progress} (null: a bar on a terminal,
+     * log lines otherwise).
+     */
+    public TrainingResult compose(boolean resume, NDManager manager, Progress progress) throws IOException {
         DecoderLM augmentingModel = load(loaded, augmenting, manager);
         DecoderLM anchorModel = load(loaded, anchor, manager);
         TrainingConfig training = loaded.config().training();
@@ -211,6 +220,7 @@ public final class FolderComposition {
                 .folder(jobFolder())
                 .provenance(provenance)
                 .evaluation(evaluate ? new HeldOutEvaluation(held, PAD, stopToken, Math.max(training.batchSize(), 64)) : null)
+                .progress(progress)
                 .build()
                 .run(manager, resume);
         Map<String, Object> saved = new LinkedHashMap<>(provenance);
