@@ -1,5 +1,7 @@
 package calm.train;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Locale;
 
 /**
@@ -45,10 +47,13 @@ public final class Threads {
         return chosen;
     }
 
-    /** @return the intra-op threads of this process (as chosen, or as the property says) */
+    /**
+     * @return the intra-op threads the engine of this process uses, as the engine reports them (a
+     *     process that never went through {@link #choose}, a test for one, has the engine's default)
+     */
     public static int intraOp() {
-        Integer set = Integer.getInteger(PROPERTY);
-        return set != null ? set : choose().threads();
+        Engine.getInstance();
+        return JniUtils.getNumThreads();
     }
 
     /** @return the cores this process may use */
