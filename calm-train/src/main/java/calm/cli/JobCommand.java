@@ -34,13 +34,7 @@ final class JobCommand extends ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedConfig loaded = ConfigLoader.read(config);
-        if (output != null) {
-            loaded = loaded.withOutput(output.toString());
-        }
-        if (maxSteps != null) {
-            loaded = loaded.withMaxSteps(maxSteps);
-        }
+        LoadedConfig loaded = ConfigLoader.read(config).overridden(output, maxSteps);
         String kind = loaded.config().experiment();
         Experiment experiment = ExperimentKinds.of(kind).open(loaded);
         Job job = experiment.jobs().stream().filter(listed -> listed.name().equals(name)).findFirst()

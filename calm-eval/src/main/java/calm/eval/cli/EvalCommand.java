@@ -43,10 +43,7 @@ public final class EvalCommand implements CalmSubcommand, Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedConfig loaded = ConfigLoader.read(config);
-        if (output != null) {
-            loaded = loaded.withOutput(output.toString());
-        }
+        LoadedConfig loaded = ConfigLoader.read(config).overridden(output, null);
         Experiment experiment = ExperimentKinds.of(loaded.config().experiment()).open(loaded);
         List<String> stale = new ExperimentRun(experiment, false, spec.commandLine().getOut()).staleResults();
         if (!stale.isEmpty()) {

@@ -62,13 +62,7 @@ public final class RunCommand implements CalmSubcommand, Callable<Integer> {
         if (maxSteps != null && maxSteps < 1) {
             throw new ParameterException(spec.commandLine(), "--max-steps must be at least 1, got " + maxSteps);
         }
-        LoadedConfig loaded = ConfigLoader.read(config);
-        if (output != null) {
-            loaded = loaded.withOutput(output.toString());
-        }
-        if (maxSteps != null) {
-            loaded = loaded.withMaxSteps(maxSteps);
-        }
+        LoadedConfig loaded = ConfigLoader.read(config).overridden(output, maxSteps);
         if (parallelJobs != null) {
             loaded = loaded.withExecution(new ExecutionConfig(parallelJobs, loaded.config().execution().threadsPerJob()));
         }

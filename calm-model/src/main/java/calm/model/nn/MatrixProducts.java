@@ -130,8 +130,7 @@ public final class MatrixProducts {
         try (NDManager scope = manager.newSubManager()) {
             Map<Product, NDArray[]> operands = new HashMap<>();
             for (Product product : products) {
-                Product shape = new Product(product.batch(), product.m(), product.k(), product.n());
-                operands.computeIfAbsent(shape, s -> new NDArray[] {
+                operands.computeIfAbsent(product, s -> new NDArray[] {
                     scope.randomNormal(s.batch() == 1 ? new Shape(s.m(), s.k()) : new Shape(s.batch(), s.m(), s.k())),
                     scope.randomNormal(s.batch() == 1 ? new Shape(s.k(), s.n()) : new Shape(s.batch(), s.k(), s.n()))
                 });

@@ -1,6 +1,7 @@
 package calm.train.config;
 
 import calm.train.TrainingConfig;
+import java.nio.file.Path;
 
 /**
  * A configuration and where it came from.
@@ -56,5 +57,16 @@ public record LoadedConfig(ExperimentConfig config, String source, String name, 
     /** @return the same configuration with other execution settings (how calm run runs its jobs) */
     public LoadedConfig withExecution(ExecutionConfig execution) {
         return new LoadedConfig(config.withExecution(execution), source, name, text, sha256, lines);
+    }
+
+    /**
+     * The command line's overrides of a config: {@code --output} and {@code --max-steps}.
+     *
+     * @param output the folder to write to instead of the config's, or null for the config's
+     * @param maxSteps the cap on every training job, or null for none
+     */
+    public LoadedConfig overridden(Path output, Integer maxSteps) {
+        LoadedConfig result = output == null ? this : withOutput(output.toString());
+        return maxSteps == null ? result : result.withMaxSteps(maxSteps);
     }
 }
