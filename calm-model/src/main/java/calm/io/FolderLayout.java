@@ -9,14 +9,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -120,31 +116,12 @@ public enum FolderLayout {
     public String weightsSha256(Path folder) throws IOException {
         List<Path> files = weightFiles(folder);
         if (files.size() == 1) {
-            return sha256(files.get(0));
+            return Sha256.of(files.get(0));
         }
         StringBuilder listing = new StringBuilder();
         for (Path file : files) {
-            listing.append(sha256(file)).append("  ").append(file.getFileName()).append('\n');
+            listing.append(Sha256.of(file)).append("  ").append(file.getFileName()).append('\n');
         }
-        return HexFormat.of().formatHex(digest().digest(listing.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest = digest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int read; (read = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Sha256.of(listing.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

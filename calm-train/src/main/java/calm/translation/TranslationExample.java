@@ -1,5 +1,7 @@
 package calm.translation;
 
+import calm.train.experiment.TextPair;
+
 /**
  * One example of the translation experiment, as text; encoding it to tokens is the model's business.
  *
@@ -14,7 +16,8 @@ package calm.translation;
  * @param prompt what the model is given
  * @param completion what it should write after it
  */
-public record TranslationExample(String language, int article, int paragraph, String prompt, String completion) {
+public record TranslationExample(String language, int article, int paragraph, String prompt, String completion)
+        implements TextPair {
 
     /** Checks that the language is named and the texts are present. */
     public TranslationExample {

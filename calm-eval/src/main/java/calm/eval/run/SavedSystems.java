@@ -93,6 +93,26 @@ public final class SavedSystems {
                 metrics(experiment, Experiment.LORA_JOB)));
     }
 
+    /**
+     * Every system of an experiment whose jobs are {@link calm.train.experiment.TextPairExperiment}'s:
+     * m_A, m_B and CALM (required), then each baseline and ablation the config enables and the
+     * output folder holds.
+     *
+     * @param warn told of each enabled baseline or ablation that has not been trained
+     * @throws IllegalStateException when m_A, m_B or the composition has not been trained
+     */
+    public static List<EvalSystem> all(Experiment experiment, NDManager manager, Consumer<String> warn) throws IOException {
+        List<EvalSystem> systems = new java.util.ArrayList<>();
+        for (ModelRole role : ModelRole.values()) {
+            systems.add(base(experiment, role, metrics(experiment, Experiment.pretrainJob(role)), manager));
+        }
+        systems.add(composition(experiment, Experiment.COMPOSE_JOB, "calm", CALM, "CALM", manager));
+        finetuned(experiment, manager, warn).ifPresent(systems::add);
+        lora(experiment, manager, warn).ifPresent(systems::add);
+        systems.addAll(ablations(experiment, manager, warn));
+        return systems;
+    }
+
     /** @return each ablation the config enables and the output folder holds, in report order */
     public static List<EvalSystem> ablations(Experiment experiment, NDManager manager, Consumer<String> warn)
             throws IOException {

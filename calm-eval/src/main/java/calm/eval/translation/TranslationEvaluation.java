@@ -9,33 +9,24 @@ import calm.eval.report.TableSpec;
 import calm.eval.run.EvalSystem;
 import calm.eval.run.EvaluationKind;
 import calm.eval.run.ExperimentEvaluation;
+import calm.eval.run.SelectionSummary;
 import calm.eval.run.TaskOutputs;
 import calm.eval.stats.Bootstrap;
 import calm.eval.task.CorpusMetric;
 import calm.eval.task.EvalTask;
 import calm.eval.task.TaskExample;
 import calm.eval.task.VocabularyFormat;
-import calm.io.ModelFolder;
 import calm.train.config.CompositionConfig;
 import calm.train.config.ExperimentConfig;
 import calm.train.config.ModelSpec;
-import calm.train.config.SelectionConfig;
-import calm.train.experiment.Ablation;
 import calm.train.experiment.Experiment;
-import calm.train.io.CompositionFolder;
-import calm.train.lora.LoraFolder;
 import calm.translation.Translation;
 import calm.translation.TranslationDataConfig;
 import calm.translation.TranslationExample;
 import calm.translation.TranslationExperiment;
 import calm.translation.TranslationSplit;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,8 +51,6 @@ public final class TranslationEvaluation implements ExperimentEvaluation {
     public static final String ANCHOR_TASK = "spa-eng";
     /** New tokens allowed beyond the longest reference of a language, the stop token included. */
     static final int EXTRA_TOKENS = 16;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TranslationExperiment experiment;
 
@@ -214,49 +203,10 @@ public final class TranslationEvaluation implements ExperimentEvaluation {
         return text.equals("\n") ? "line break" : "'" + text + "'";
     }
 
-    /**
-     * The grid and what each system trained on D_C chose from it, from the provenance saved with
-     * each; null when the config has no grid.
-     */
+    /** The grid and what each system trained on D_C chose from it; null when the config has no grid. */
     Summary selection() throws IOException {
-        SelectionConfig grid = experiment.config().config().selection();
-        if (!grid.searches()) {
-            return null;
-        }
-        Map<String, Path> folders = new LinkedHashMap<>();
-        folders.put(TranslationSystems.CALM, experiment.compositionFolder(Experiment.COMPOSE_JOB).resolve(CompositionFolder.PROVENANCE));
-        folders.put(TranslationSystems.FINETUNED, experiment.finetunedFolder().resolve(ModelFolder.PROVENANCE));
-        folders.put(TranslationSystems.LORA, experiment.loraFolder().resolve(LoraFolder.PROVENANCE));
-        for (Ablation ablation : Ablation.values()) {
-            folders.put(TranslationSystems.name(ablation), experiment.compositionFolder(ablation).resolve(CompositionFolder.PROVENANCE));
-        }
-        List<List<String>> rows = new ArrayList<>();
-        for (Map.Entry<String, Path> system : folders.entrySet()) {
-            if (!Files.isRegularFile(system.getValue())) {
-                continue;
-            }
-            JsonNode selection = JSON.readTree(system.getValue().toFile()).path("selection");
-            if (selection.isMissingNode()) {
-                continue;
-            }
-            JsonNode chosen = selection.path("chosen");
-            List<String> losses = new ArrayList<>();
-            selection.path("validationLoss").fields().forEachRemaining(rate -> {
-                List<String> points = new ArrayList<>();
-                rate.getValue().fields().forEachRemaining(point ->
-                        points.add(point.getKey() + ": " + String.format(Locale.ROOT, "%.3f", point.getValue().asDouble())));
-                losses.add("lr " + rate.getKey() + " (" + String.join(", ", points) + ")");
-            });
-            rows.add(List.of(system.getKey(), String.valueOf(chosen.path("learningRate").asDouble()),
-                    chosen.path("updates").asText(), String.format(Locale.ROOT, "%.3f", chosen.path("validationLoss").asDouble()),
-                    String.join("; ", losses)));
-        }
-        return new Summary("selection", "Learning rate and updates chosen on D_C's validation split",
-                List.of("System", "Learning rate", "Updates", "Validation loss", "Every point of the grid"), rows,
-                "The grid: learning rates " + grid.learningRates() + " by updates " + grid.updates() + ", one run per "
-                        + "learning rate at a constant rate after warm-up; the loss is the mean cross-entropy per completion "
-                        + "byte on the validation split (pairs of D_C's languages from articles "
-                        + experiment.dataConfig().validationArticles() + ", never evaluated).");
+        return SelectionSummary.of(experiment, "the validation split (pairs of D_C's languages from articles "
+                + experiment.dataConfig().validationArticles() + ", never evaluated)");
     }
 
     /** chrF of m_B and CALM by language, sorted by CALM's lead. */

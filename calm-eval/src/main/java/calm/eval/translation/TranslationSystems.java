@@ -4,11 +4,8 @@ import ai.djl.ndarray.NDManager;
 import calm.eval.run.EvalSystem;
 import calm.eval.run.SavedSystems;
 import calm.train.experiment.Ablation;
-import calm.train.experiment.Experiment;
-import calm.train.experiment.ModelRole;
 import calm.translation.TranslationExperiment;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -44,15 +41,6 @@ public final class TranslationSystems {
      */
     public static List<EvalSystem> load(TranslationExperiment experiment, NDManager manager, Consumer<String> warn)
             throws IOException {
-        List<EvalSystem> systems = new ArrayList<>();
-        for (ModelRole role : ModelRole.values()) {
-            systems.add(SavedSystems.base(experiment, role, SavedSystems.metrics(experiment, Experiment.pretrainJob(role)),
-                    manager));
-        }
-        systems.add(SavedSystems.composition(experiment, Experiment.COMPOSE_JOB, "calm", CALM, "CALM", manager));
-        SavedSystems.finetuned(experiment, manager, warn).ifPresent(systems::add);
-        SavedSystems.lora(experiment, manager, warn).ifPresent(systems::add);
-        systems.addAll(SavedSystems.ablations(experiment, manager, warn));
-        return systems;
+        return SavedSystems.all(experiment, manager, warn);
     }
 }

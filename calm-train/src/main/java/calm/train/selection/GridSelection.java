@@ -196,7 +196,7 @@ public final class GridSelection {
 
         BestOnValidation(Map<String, List<TrainingExample>> validation, List<Integer> updates, int padToken, int stopToken,
                 int batchSize, Path folder, boolean resume) throws IOException {
-            this.loss = new HeldOutEvaluation(validation, padToken, stopToken, batchSize);
+            this.loss = HeldOutEvaluation.lossOnly(validation, padToken, stopToken, batchSize);
             this.updates = updates;
             this.folder = folder;
             Path file = folder.resolve(LOSSES);

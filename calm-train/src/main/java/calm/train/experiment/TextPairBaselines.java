@@ -1,4 +1,4 @@
-package calm.translation;
+package calm.train.experiment;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -13,10 +13,6 @@ import calm.train.Seeds;
 import calm.train.TrainingConfig;
 import calm.train.TrainingResult;
 import calm.train.config.ExperimentConfig;
-import calm.train.experiment.Ablation;
-import calm.train.experiment.Experiment;
-import calm.train.experiment.Job;
-import calm.train.experiment.ModelRole;
 import calm.train.io.CompositionFolder;
 import calm.train.lora.LoraFolder;
 import calm.train.lora.LoraModel;
@@ -32,18 +28,18 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The translation experiment's LoRA baseline and CALM's ablations, each trained on D_C with the
- * config's {@code training} settings as the composition is:
+ * The LoRA baseline and CALM's ablations of a {@link TextPairExperiment}, each trained on D_C as the
+ * composition is:
  * <pre>
  *   lora-b/                LoRA adapters on m_B, with the composition's parameter count (loraRank: 0)
- *   model-a-vanilla/       m_A's architecture and pretraining on m_B's corpus (English and Spanish):
- *                          a model of m_A's size that never saw the low-resource languages, the
- *                          paper's vanilla PaLM2-XXS (with ablations.vanillaData ANCHOR, m_B itself)
+ *   model-a-vanilla/       m_A's architecture and pretraining on m_B's corpus: a model of m_A's
+ *                          size without m_A's knowledge, the paper's vanilla PaLM2-XXS (with
+ *                          ablations.vanillaData ANCHOR, m_B itself)
  *   model-a-random/        m_A's architecture at its initialisation, untrained
  *   composition-vanilla-a/, composition-random-a/, composition-encoder/
  * </pre>
  */
-public final class TranslationBaselines {
+public final class TextPairBaselines {
 
     /** The job training LoRA on m_B. */
     public static final String LORA_JOB = Experiment.LORA_JOB;
@@ -52,13 +48,13 @@ public final class TranslationBaselines {
     /** What the random m_A's provenance names as its job (nothing trains it). */
     public static final String RANDOM_INIT_JOB = "init-a-random";
 
-    private static final Logger LOG = LogManager.getLogger(TranslationBaselines.class);
+    private static final Logger LOG = LogManager.getLogger(TextPairBaselines.class);
 
-    private final TranslationExperiment experiment;
+    private final TextPairExperiment experiment;
     private final ExperimentConfig config;
 
     /** @param experiment the experiment whose base models and data these jobs use */
-    public TranslationBaselines(TranslationExperiment experiment) {
+    public TextPairBaselines(TextPairExperiment experiment) {
         this.experiment = experiment;
         this.config = experiment.config().config();
     }
@@ -67,7 +63,7 @@ public final class TranslationBaselines {
     List<Job> jobs() {
         List<Job> jobs = new ArrayList<>();
         String anchor = Experiment.pretrainJob(ModelRole.B);
-        List<String> sections = TranslationExperiment.COMPOSITION_SECTIONS;
+        List<String> sections = TextPairExperiment.COMPOSITION_SECTIONS;
         if (config.baselines().lora()) {
             List<String> loraSections = new ArrayList<>(sections);
             loraSections.addAll(List.of("/baselines/loraRank", "/baselines/loraTargets"));
@@ -137,7 +133,7 @@ public final class TranslationBaselines {
             }
         };
         Map<String, Object> provenance = experiment.provenance(LORA_JOB, config.training());
-        TranslationExperiment.Trained<LoraModel> trained = experiment.trainOnComposition(LORA_JOB, fresh, provenance, resume,
+        TextPairExperiment.Trained<LoraModel> trained = experiment.trainOnComposition(LORA_JOB, fresh, provenance, resume,
                 manager);
         LoraModel lora = trained.model();
         LOG.info("{}: {} trainable parameters ({}); CALM trains {}", LORA_JOB,
@@ -155,10 +151,11 @@ public final class TranslationBaselines {
         TrainingConfig training = config.models().a().training();
         DecoderLM model = initialisedAugmenting(manager);
         LOG.info("{}: m_A's architecture trained on {} (m_B's corpus)", VANILLA_PRETRAIN_JOB,
-                TranslationSplit.PRETRAIN_B.id());
+                experiment.trainSplit(ModelRole.B));
         Map<String, Object> provenance = experiment.provenance(VANILLA_PRETRAIN_JOB, training);
-        TrainingResult result = experiment.train(VANILLA_PRETRAIN_JOB, model, TranslationSplit.PRETRAIN_B,
-                TranslationSplit.EVAL_B, training, provenance, resume, manager);
+        TrainingResult result = experiment.train(VANILLA_PRETRAIN_JOB, model,
+                experiment.examples(experiment.trainSplit(ModelRole.B)), experiment.watchSplit(ModelRole.B), training,
+                provenance, resume, manager);
         ModelFolder.save(model, Experiment.trainedHeads(result, training, manager),
                 experiment.augmentingFolder(Ablation.VANILLA_AUGMENTING), Experiment.withResult(provenance, result));
         return result;
@@ -199,7 +196,7 @@ public final class TranslationBaselines {
             }
         };
         Map<String, Object> provenance = experiment.provenance(ablation.job(), config.training());
-        TranslationExperiment.Trained<ComposedModel> trained = experiment.trainOnComposition(ablation.job(), fresh,
+        TextPairExperiment.Trained<ComposedModel> trained = experiment.trainOnComposition(ablation.job(), fresh,
                 provenance, resume, manager);
         ComposedModel composed = trained.model();
         LOG.info("{}: CALM with {}, {} trainable parameters", ablation.job(), ablation.description(),
