@@ -103,8 +103,7 @@ int budget(CodeExample example) {
 Map<CodeSplit, List<CodeExample>> data = CodeDatasets.readSplits(run.resolve("data"));
 int which = 0;   // try another: any index of the held-out methods
 CodeExample toText = data.get(CodeSplit.EVAL_CODE_TO_TEXT).get(which);
-CodeExample toCode = data.get(CodeSplit.EVAL_TEXT_TO_CODE).stream().filter(e -> e.source().equals(toText.source()))
-    .findFirst().orElseThrow();
+CodeExample toCode = data.get(CodeSplit.EVAL_TEXT_TO_CODE).stream().filter(e -> e.source().equals(toText.source())).findFirst().orElseThrow();
 System.out.println("\nHeld-out method " + toText.source() + ":\n" + toText.prompt().strip());
 System.out.println("\nCode to text, the reference: " + toText.completion());
 System.out.println("m_B:  " + complete(mB, List.of(toText.prompt()), budget(toText)).get(0));
