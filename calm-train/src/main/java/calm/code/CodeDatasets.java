@@ -2,6 +2,7 @@ package calm.code;
 
 import calm.io.AtomicFiles;
 import calm.translation.SotuProse;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -292,7 +293,7 @@ public record CodeDatasets(CodeDataConfig config, Map<CodeSplit, List<CodeExampl
             throw new IOException(folder + ": no " + MANIFEST_FILE + ", so not a complete code dataset folder (it is "
                     + "written last)");
         }
-        com.fasterxml.jackson.databind.JsonNode manifest = JSON.readTree(manifestFile.toFile());
+        JsonNode manifest = JSON.readTree(manifestFile.toFile());
         if (!FORMAT.equals(manifest.path("format").asText())) {
             throw new IOException(manifestFile + ": format must be " + FORMAT + ", got " + manifest.get("format"));
         }

@@ -1,6 +1,7 @@
 package calm.code;
 
 import calm.train.experiment.TextPair;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,9 @@ import java.util.Objects;
  */
 public record CodeExample(String source, String task, String prompt, String completion) implements TextPair {
 
+    /** The marker that opens the comment a code-to-text prompt asks for. */
+    public static final String DOC_OPENING = "\n/** ";
+
     /** Checks that nothing is missing. */
     public CodeExample {
         Objects.requireNonNull(source, "source");
@@ -30,9 +34,6 @@ public record CodeExample(String source, String task, String prompt, String comp
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(completion, "completion");
     }
-
-    /** The marker that opens the comment a code-to-text prompt asks for. */
-    public static final String DOC_OPENING = "\n/** ";
 
     /** @return the method as m_A's pretraining reads it: its one-line Javadoc, then its code */
     public static CodeExample code(JavaMethod method) {
@@ -61,7 +62,7 @@ public record CodeExample(String source, String task, String prompt, String comp
      * @throws IllegalArgumentException if the body has no statement line
      */
     public static CodeExample completion(JavaMethod method) {
-        var lines = method.bodyLines();
+        List<String> lines = method.bodyLines();
         if (lines.size() < 3) {
             throw new IllegalArgumentException(method.where() + ": a body of " + lines.size() + " lines has no line to complete");
         }

@@ -11,6 +11,7 @@ import calm.translation.CorpusSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ public final class CodeExperiment extends TextPairExperiment {
         if (data == null) {
             Map<Library, Path> sources = new LinkedHashMap<>();
             Map<Library, String> provenance = new LinkedHashMap<>();
-            List<Library> libraries = new java.util.ArrayList<>(dataConfig.trainingLibraries());
+            List<Library> libraries = new ArrayList<>(dataConfig.trainingLibraries());
             libraries.add(dataConfig.heldOutLibrary());
             if (dataConfig.sources().isEmpty()) {
                 SourcesCache cache = SourcesCache.standard(dataConfig.checksums());
@@ -131,7 +132,7 @@ public final class CodeExperiment extends TextPairExperiment {
     @Override
     protected List<String> contextSplits(ModelRole role) {
         List<CodeSplit> evaluated = List.of(CodeSplit.EVAL_COMPLETION, CodeSplit.EVAL_TEXT_TO_CODE, CodeSplit.EVAL_CODE_TO_TEXT);
-        List<CodeSplit> splits = new java.util.ArrayList<>(evaluated);
+        List<CodeSplit> splits = new ArrayList<>(evaluated);
         splits.add(role == ModelRole.A ? CodeSplit.PRETRAIN_A : CodeSplit.PRETRAIN_B);
         if (role == ModelRole.B) {
             splits.addAll(List.of(CodeSplit.EVAL_B, CodeSplit.TRAIN_COMPOSITION, CodeSplit.VALIDATION_COMPOSITION));

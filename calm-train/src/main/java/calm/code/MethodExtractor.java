@@ -9,6 +9,7 @@ import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
@@ -111,7 +112,7 @@ public final class MethodExtractor {
         Node copy = node.clone();
         copy.getAllContainedComments().forEach(comment -> comment.remove());
         copy.getComment().ifPresent(comment -> copy.removeComment());
-        if (copy instanceof com.github.javaparser.ast.nodeTypes.NodeWithAnnotations<?> annotated) {
+        if (copy instanceof NodeWithAnnotations<?> annotated) {
             annotated.getAnnotations().clear();
         }
         return copy.toString();

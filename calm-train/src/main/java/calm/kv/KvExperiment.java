@@ -145,15 +145,7 @@ public final class KvExperiment implements Experiment {
 
     /** @return an example as the models read it: BOS + prompt, then target + EOS */
     public static TrainingExample encode(KvExample example) {
-        int[] prompt = VOCABULARY.encode(example.prompt());
-        int[] withBos = new int[prompt.length + 1];
-        withBos[0] = CharVocabulary.BOS;
-        System.arraycopy(prompt, 0, withBos, 1, prompt.length);
-        int[] target = VOCABULARY.encode(example.target());
-        int[] withEos = new int[target.length + 1];
-        System.arraycopy(target, 0, withEos, 0, target.length);
-        withEos[target.length] = CharVocabulary.EOS;
-        return new TrainingExample(withBos, withEos);
+        return TrainingExample.encode(VOCABULARY, example.prompt(), example.target());
     }
 
     /**

@@ -1,5 +1,7 @@
 package calm.train;
 
+import calm.data.CharVocabulary;
+import calm.data.Vocabulary;
 import java.util.Arrays;
 
 /**
@@ -19,6 +21,23 @@ public record TrainingExample(int[] prompt, int[] completion) {
             throw new IllegalArgumentException("an example needs a non-empty prompt and completion, got "
                     + prompt.length + " and " + completion.length + " tokens");
         }
+    }
+
+    /**
+     * @param vocabulary the models' tokenizer
+     * @param prompt the text the model reads
+     * @param completion the text it learns to write
+     * @return BOS and the prompt's ids, then the completion's ids and EOS
+     */
+    public static TrainingExample encode(Vocabulary vocabulary, String prompt, String completion) {
+        int[] promptIds = vocabulary.encode(prompt);
+        int[] withBos = new int[promptIds.length + 1];
+        withBos[0] = CharVocabulary.BOS;
+        System.arraycopy(promptIds, 0, withBos, 1, promptIds.length);
+        int[] completionIds = vocabulary.encode(completion);
+        int[] withEos = Arrays.copyOf(completionIds, completionIds.length + 1);
+        withEos[completionIds.length] = CharVocabulary.EOS;
+        return new TrainingExample(withBos, withEos);
     }
 
     /** @return the number of tokens of the whole sequence */

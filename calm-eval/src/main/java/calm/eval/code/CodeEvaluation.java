@@ -3,6 +3,7 @@ package calm.eval.code;
 import ai.djl.ndarray.NDManager;
 import calm.code.Code;
 import calm.code.CodeDataConfig;
+import calm.code.CodeDatasets;
 import calm.code.CodeExample;
 import calm.code.CodeExperiment;
 import calm.code.CodeSplit;
@@ -204,7 +205,7 @@ public final class CodeEvaluation implements ExperimentEvaluation {
                 List.of("Code to text", "CodeXGLUE, six languages, chrF", "Java only: the Javadoc's first sentence of a "
                         + "held-out method, chrF, BLEU and ROUGE-L"),
                 List.of("Held out", "the benchmarks' own problems", data.evalLibrary() + ", never in any training set; "
-                        + "near duplicates of training code left out (data/" + calm.code.CodeDatasets.DROPPED_FILE + ")"),
+                        + "near duplicates of training code left out (data/" + CodeDatasets.DROPPED_FILE + ")"),
                 List.of("Tuning", "not stated per system", config.selection().searches()
                         ? "one grid for every system trained on D_C, chosen on D_C's validation split (below)"
                         : "the training section as written, the same for every system"));

@@ -114,15 +114,7 @@ public abstract class TextPairExperiment implements Experiment {
 
     /** @return an example as the models read it through a vocabulary */
     public static TrainingExample encode(Vocabulary vocabulary, TextPair example) {
-        int[] prompt = vocabulary.encode(example.prompt());
-        int[] withBos = new int[prompt.length + 1];
-        withBos[0] = CharVocabulary.BOS;
-        System.arraycopy(prompt, 0, withBos, 1, prompt.length);
-        int[] completion = vocabulary.encode(example.completion());
-        int[] withEos = new int[completion.length + 1];
-        System.arraycopy(completion, 0, withEos, 0, completion.length);
-        withEos[completion.length] = CharVocabulary.EOS;
-        return new TrainingExample(withBos, withEos);
+        return TrainingExample.encode(vocabulary, example.prompt(), example.completion());
     }
 
     @Override
