@@ -1,11 +1,11 @@
 package calm.kv;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import calm.compose.ComposedModel;
 import calm.data.CharVocabulary;
+import calm.data.Vocabulary;
 import calm.io.ModelFolder;
 import calm.kv.data.KvArithmeticDatasets;
 import calm.kv.data.KvDatasetFiles;
@@ -21,7 +21,6 @@ import calm.train.TrainingConfig;
 import calm.train.TrainingExample;
 import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
-import calm.train.config.CompositionConfig;
 import calm.train.config.ExperimentConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.config.ModelSpec;
@@ -33,7 +32,6 @@ import calm.train.experiment.ModelRole;
 import calm.train.io.CompositionFolder;
 import calm.train.lora.LoraFolder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -323,30 +321,9 @@ public final class KvExperiment implements Experiment {
                 manager);
     }
 
-    /**
-     * An augmenting model as the config's composition reads it ({@link CompositionConfig#reading}):
-     * itself, or with {@code composition.reads: PREDICTIONS} through what it predicts, with the
-     * multi-token heads saved beside it ({@link ModelFolder#HEADS}).
-     *
-     * @param folder where the model is saved
-     * @param model the model loaded from it
-     * @param predictTokens the tokens it was pretrained to predict: with k > 1 its folder must hold k - 1 heads
-     * @throws IllegalStateException when the folder lacks the heads or holds another number of them
-     */
-    public DecoderLM reading(Path folder, DecoderLM model, int predictTokens, NDManager manager) throws IOException {
-        if (config.composition().reads() == CompositionConfig.Reads.STATES) {
-            return model;
-        }
-        Path file = folder.resolve(ModelFolder.HEADS);
-        List<NDArray> heads = Files.isRegularFile(file) ? ModelFolder.readHeads(file, manager) : List.of();
-        if (heads.size() != predictTokens - 1) {
-            throw new IllegalStateException(folder + " holds " + (heads.isEmpty() ? "no " + ModelFolder.HEADS
-                    : heads.size() + " heads in " + ModelFolder.HEADS) + ", but the model was pretrained with predictTokens "
-                    + predictTokens + " and composition.reads PREDICTIONS reads its " + (predictTokens - 1) + " heads: "
-                    + "save it again with them (`calm run " + loaded.source() + "` does for a model saved without them; "
-                    + "for m_A alone, `calm pretrain " + loaded.source() + " --model a`)");
-        }
-        return config.composition().reading(model, heads, VOCABULARY);
+    @Override
+    public Vocabulary vocabulary() {
+        return VOCABULARY;
     }
 
     /**

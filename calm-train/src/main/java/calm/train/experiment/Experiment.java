@@ -2,6 +2,7 @@ package calm.train.experiment;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import calm.data.Vocabulary;
 import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.model.gpt.GptConfig;
@@ -9,6 +10,7 @@ import calm.train.TrainingConfig;
 import calm.train.TrainingResult;
 import calm.train.checkpoint.Checkpoint;
 import calm.train.config.AblationsConfig;
+import calm.train.config.CompositionConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.config.ModelSpec;
 import calm.train.config.ModelsConfig;
@@ -192,4 +194,33 @@ public interface Experiment {
 
     /** Fine-tunes every parameter of the pretrained m_B on D_C (the paper's baseline) and saves it. */
     TrainingResult finetune(boolean resume, NDManager manager) throws IOException;
+
+    /** @return the tokenizer every model of the experiment reads */
+    Vocabulary vocabulary();
+
+    /**
+     * An augmenting model as the config's composition reads it ({@link CompositionConfig#reading}):
+     * itself, or with {@code composition.reads: PREDICTIONS} through what it predicts, with the
+     * multi-token heads saved beside it ({@link ModelFolder#HEADS}).
+     *
+     * @param folder where the model is saved
+     * @param model the model loaded from it
+     * @param predictTokens the tokens it was pretrained to predict: with k > 1 its folder must hold k - 1 heads
+     * @throws IllegalStateException when the folder lacks the heads or holds another number of them
+     */
+    default DecoderLM reading(Path folder, DecoderLM model, int predictTokens, NDManager manager) throws IOException {
+        if (config().config().composition().reads() == CompositionConfig.Reads.STATES) {
+            return model;
+        }
+        Path file = folder.resolve(ModelFolder.HEADS);
+        List<NDArray> heads = Files.isRegularFile(file) ? ModelFolder.readHeads(file, manager) : List.of();
+        if (heads.size() != predictTokens - 1) {
+            throw new IllegalStateException(folder + " holds " + (heads.isEmpty() ? "no " + ModelFolder.HEADS
+                    : heads.size() + " heads in " + ModelFolder.HEADS) + ", but the model was pretrained with predictTokens "
+                    + predictTokens + " and composition.reads PREDICTIONS reads its " + (predictTokens - 1) + " heads: "
+                    + "save it again with them (`calm run " + config().source() + "` does for a model saved without them; "
+                    + "for m_A alone, `calm pretrain " + config().source() + " --model a`)");
+        }
+        return config().config().composition().reading(model, heads, vocabulary());
+    }
 }

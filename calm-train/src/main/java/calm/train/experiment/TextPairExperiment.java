@@ -1,7 +1,6 @@
 package calm.train.experiment;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import calm.compose.ComposedModel;
@@ -17,7 +16,6 @@ import calm.train.TrainingConfig;
 import calm.train.TrainingExample;
 import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
-import calm.train.config.CompositionConfig;
 import calm.train.config.ExperimentConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.config.ModelSpec;
@@ -26,7 +24,6 @@ import calm.train.io.CompositionFolder;
 import calm.train.selection.GridSelection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,9 +65,6 @@ public abstract class TextPairExperiment implements Experiment {
     public LoadedConfig config() {
         return loaded;
     }
-
-    /** @return the tokenizer of every model of the experiment */
-    public abstract Vocabulary vocabulary();
 
     /**
      * @param split a split's id
@@ -231,23 +225,6 @@ public abstract class TextPairExperiment implements Experiment {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-    }
-
-    /**
-     * An augmenting model as the config's composition reads it ({@link CompositionConfig#reading}):
-     * itself, or through what it predicts with the multi-token heads saved beside it.
-     */
-    public DecoderLM reading(Path folder, DecoderLM model, int predictTokens, NDManager manager) throws IOException {
-        if (config.composition().reads() == CompositionConfig.Reads.STATES) {
-            return model;
-        }
-        Path file = folder.resolve(ModelFolder.HEADS);
-        List<NDArray> heads = Files.isRegularFile(file) ? ModelFolder.readHeads(file, manager) : List.of();
-        if (heads.size() != predictTokens - 1) {
-            throw new IllegalStateException(folder + " holds " + heads.size() + " multi-token heads, but composition.reads "
-                    + "PREDICTIONS reads " + (predictTokens - 1) + ": pretrain it again (`calm run " + loaded.source() + "`)");
-        }
-        return config.composition().reading(model, heads, vocabulary());
     }
 
     /**
