@@ -34,7 +34,7 @@ public final class HtmlReport {
             td:first-child { white-space: nowrap; }
             tbody tr:nth-child(even) { background: #fbfcfd; }
             .ci { color: #59636e; font-size: 0.9em; }
-            .wide td { word-break: break-word; }
+            .wide td { word-break: break-word; overflow-wrap: anywhere; }
             ul.verdicts { list-style: none; padding-left: 4px; }
             ul.verdicts li { margin: 4px 0; padding-left: 1.4em; text-indent: -1.4em; }
             .beats { color: #1a7f37; font-weight: 600; }
@@ -78,7 +78,7 @@ public final class HtmlReport {
             table(html, grid, false);
         }
         for (Summary summary : results.summaries()) {
-            html.append("<h2>").append(escape(summary.title())).append("</h2>\n<table>\n<thead><tr>");
+            html.append("<h2>").append(escape(summary.title())).append("</h2>\n<table class=\"wide\">\n<thead><tr>");
             summary.header().forEach(cell -> html.append("<th>").append(escape(cell)).append("</th>"));
             html.append("</tr></thead>\n<tbody>\n");
             for (List<String> row : summary.rows()) {
