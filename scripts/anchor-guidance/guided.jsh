@@ -3,6 +3,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import calm.compose.ComposedModel;
+import calm.compose.CompositionSource;
 import calm.data.CharVocabulary;
 import calm.kv.KvExperiment;
 import calm.kv.data.KvArithmeticDatasets;
@@ -156,7 +157,7 @@ class Guided implements LanguageModel, TrainingObjective {
 }
 
 NDManager manager = NDManager.newBaseManager();
-DecoderLM augmenting = experiment.loadAugmenting(manager);
+CompositionSource augmenting = experiment.loadAugmenting(manager);
 DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
 ComposedModel composed = experiment.newComposition(anchor, augmenting, manager);
 TrainingConfig shipped = loaded.config().training();

@@ -1,5 +1,6 @@
 import ai.djl.ndarray.NDManager;
 import calm.compose.ComposedModel;
+import calm.compose.CompositionSource;
 import calm.kv.KvExperiment;
 import calm.kv.data.KvArithmeticDatasets;
 import calm.kv.data.KvExample;
@@ -29,7 +30,7 @@ KvExperiment experiment = new KvExperiment(loaded);
 KvArithmeticDatasets data = experiment.data();
 Set<String> dcKeys = new HashSet<>(data.keySplit().compositionKeys());
 NDManager manager = NDManager.newBaseManager();
-DecoderLM augmenting = experiment.loadAugmenting(manager);
+CompositionSource augmenting = experiment.loadAugmenting(manager);
 DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
 ComposedModel composed = experiment.newComposition(anchor, augmenting, manager);
 List<KvExample> train = new ArrayList<>();

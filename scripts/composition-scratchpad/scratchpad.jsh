@@ -1,5 +1,6 @@
 import ai.djl.ndarray.NDManager;
 import calm.compose.ComposedModel;
+import calm.compose.CompositionSource;
 import calm.data.CharVocabulary;
 import calm.generate.DecodingConfig;
 import calm.generate.Generator;
@@ -43,7 +44,7 @@ KvArithmeticDatasets data = KvArithmeticDatasets.build(new KvArithmeticSettings(
         settings.compositionFraction(), settings.expressions(), settings.digitOrder(), settings.sizes(), true,
         settings.numberWidth()), loaded.config().data().seed());
 NDManager manager = NDManager.newBaseManager();
-DecoderLM augmenting = experiment.loadAugmenting(manager);
+CompositionSource augmenting = experiment.loadAugmenting(manager);
 String anchorFolder = System.getenv("CALM_ANCHOR");
 DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
 if (anchorFolder != null) anchor = ModelFolder.load(Path.of(anchorFolder), manager);

@@ -1,15 +1,14 @@
 package calm.compose;
 
-import calm.model.DecoderLM;
-
 /**
- * One augmenting model m_A, how it is wired into the anchor, and how it reads the sequence.
+ * One augmenting model m_A, what its connections read of it, how it is wired into the anchor, and
+ * how it reads the sequence.
  *
- * @param model the frozen augmenting model
+ * @param source the frozen augmenting model as its connections read it
  * @param wiring its connections into the anchor
  * @param mode lockstep (the paper's setting) or encoder-only (an ablation)
  */
-public record Augmentation(DecoderLM model, Wiring wiring, Mode mode) {
+public record Augmentation(CompositionSource source, Wiring wiring, Mode mode) {
 
     /** How the augmenting model reads the sequence. */
     public enum Mode {

@@ -46,12 +46,14 @@ public final class AugmentingStates implements AutoCloseable {
 
     /**
      * @return the bytes the table of {@code sequences} sequences of at most {@code longest} tokens
-     *     takes for this composition: one float32 [longest, D_A] per sequence and connected layer
+     *     takes for this composition: one float32 [longest, width] per sequence and connected layer
      */
     public static long bytes(ComposedModel model, int sequences, int longest) {
         long perToken = 0;
         for (Augmentation augmentation : model.augmentations()) {
-            perToken += (long) augmentation.wiring().augmentingLayers().length * augmentation.model().hiddenSize();
+            for (int layer : augmentation.wiring().augmentingLayers()) {
+                perToken += augmentation.source().width(layer);
+            }
         }
         return perToken * sequences * longest * Float.BYTES;
     }
@@ -131,7 +133,7 @@ public final class AugmentingStates implements AutoCloseable {
             return false;
         }
         for (int a = 0; a < others.size(); a++) {
-            if (others.get(a).model() != augmentations.get(a).model()
+            if (others.get(a).source() != augmentations.get(a).source()
                     || !others.get(a).wiring().equals(augmentations.get(a).wiring())) {
                 return false;
             }
@@ -191,7 +193,7 @@ public final class AugmentingStates implements AutoCloseable {
     HiddenStates states(int a, long[] rows, int columns, NDManager scope) {
         Augmentation augmentation = augmentations.get(a);
         int[] layers = augmentation.wiring().augmentingLayers();
-        HiddenStates states = new HiddenStates(augmentation.model().numLayers(), layers);
+        HiddenStates states = new HiddenStates(augmentation.source().layers().numLayers(), layers);
         NDArray index = scope.create(rows);
         for (int layer : layers) {
             NDArray picked = tables.get(a).get(layer).get(index);

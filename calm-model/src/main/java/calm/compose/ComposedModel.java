@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import calm.io.ParameterNames;
 import calm.model.AttentionMask;
 import calm.model.Batch;
 import calm.model.DecoderLM;
@@ -15,7 +16,9 @@ import calm.model.LayerHook;
 import calm.model.Window;
 import calm.model.nn.FixedShapeBlock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntFunction;
 
@@ -79,7 +82,7 @@ public final class ComposedModel implements LanguageModel {
     public int contextLength() {
         int shortest = anchor.contextLength();
         for (Augmentation augmentation : augmentations) {
-            shortest = Math.min(shortest, augmentation.model().contextLength());
+            shortest = Math.min(shortest, augmentation.source().contextLength());
         }
         return shortest;
     }
@@ -105,6 +108,24 @@ public final class ComposedModel implements LanguageModel {
         return new ComposedModel(anchor, augmentations, connections, states);
     }
 
+    /** @return the connections' parameters by their names in {@link #compositionBlock()} */
+    @Override
+    public Map<String, Parameter> namedParameters() {
+        return ParameterNames.of(connections);
+    }
+
+    /** @return {@link AugmentingStates#bytes} for the sequences */
+    @Override
+    public long heldBytes(int sequences, int longest) {
+        return AugmentingStates.bytes(this, sequences, longest);
+    }
+
+    /** @return this composition reading the augmenting models' states over the sequences from {@link AugmentingStates} */
+    @Override
+    public ComposedModel holding(List<int[]> sequences, int batchSize, int padToken, NDManager manager) {
+        return reading(AugmentingStates.compute(this, sequences, batchSize, padToken, manager));
+    }
+
     /** @return the number of trainable scalars, as instantiated */
     public long trainableParameterCount() {
         return connections.getParameters().values().stream().mapToLong(p -> p.getShape().size()).sum();
@@ -118,8 +139,12 @@ public final class ComposedModel implements LanguageModel {
         List<String> terms = new ArrayList<>();
         long dB = anchor.hiddenSize();
         for (Augmentation augmentation : augmentations) {
-            long dA = augmentation.model().hiddenSize();
-            terms.add(augmentation.wiring().size() + " x (" + dA + " x " + dB + " + " + dB + " + 4 x " + dB + "^2)");
+            // Connections of one width are counted together: n x (D_A x D_B + ...).
+            Map<Integer, Integer> byWidth = new LinkedHashMap<>();
+            for (Connection pair : augmentation.wiring().connections()) {
+                byWidth.merge(augmentation.source().width(pair.augmentingLayer()), 1, Integer::sum);
+            }
+            byWidth.forEach((dA, n) -> terms.add(n + " x (" + dA + " x " + dB + " + " + dB + " + 4 x " + dB + "^2)"));
         }
         return String.join(" + ", terms) + " = " + trainableParameterCount()
                 + "   [per connection: D_A x D_B + D_B (f_proj, with bias) + 4 D_B^2 (W_Q, W_K, W_V, W_O)]";
@@ -179,8 +204,9 @@ public final class ComposedModel implements LanguageModel {
      */
     HiddenStates statesOf(int a, Window window, KvCache cache) {
         Augmentation augmentation = augmentations.get(a);
-        HiddenStates states = new HiddenStates(augmentation.model().numLayers(), augmentation.wiring().augmentingLayers());
-        augmentation.model().hidden(window, cache, states, augmentation.wiring().highestAugmentingLayer());
+        HiddenStates states = new HiddenStates(augmentation.source().layers().numLayers(),
+                augmentation.wiring().augmentingLayers());
+        augmentation.source().hidden(window, cache, states, augmentation.wiring().highestAugmentingLayer());
         return states;
     }
 
@@ -268,35 +294,36 @@ public final class ComposedModel implements LanguageModel {
             this.heads = anchor.numHeads();
         }
 
-        /** Adds an augmenting model with the paper's default wiring, in lockstep. */
+        /** Adds an augmenting model read through its layer outputs, with the paper's default wiring, in lockstep. */
         public Builder augment(DecoderLM model) {
             return augment(model, Wiring.everyFourth(model.numLayers(), anchor.numLayers()), Augmentation.Mode.LOCKSTEP);
         }
 
-        /**
-         * Adds an augmenting model.
-         *
-         * @throws IllegalArgumentException when its vocabulary differs from the anchor's, the
-         *     wiring does not fit the two models, or a connection into {@link Predictions} reads
-         *     another layer than its predictions
-         */
+        /** Adds an augmenting model read through its layer outputs ({@link LayerOutputs}). */
         public Builder augment(DecoderLM model, Wiring wiring, Augmentation.Mode mode) {
+            return augment(new LayerOutputs(model), wiring, mode);
+        }
+
+        /**
+         * Adds an augmenting model as its connections read it.
+         *
+         * @throws IllegalArgumentException when its vocabulary differs from the anchor's, or the
+         *     wiring reads a layer the source does not offer or does not fit the anchor
+         */
+        public Builder augment(CompositionSource source, Wiring wiring, Augmentation.Mode mode) {
             int index = augmentations.size();
-            if (model.vocabSize() != anchor.vocabSize()) {
+            if (source.vocabSize() != anchor.vocabSize()) {
                 throw new IllegalArgumentException("augmenting model " + index + " has a vocabulary of "
-                        + model.vocabSize() + " tokens, the anchor " + anchor.vocabSize()
+                        + source.vocabSize() + " tokens, the anchor " + anchor.vocabSize()
                         + ": composed models must share one tokenizer");
             }
-            Wiring checked = Wiring.of(model.numLayers(), anchor.numLayers(), wiring.connections());
-            if (model instanceof Predictions) {
-                for (Connection pair : checked.connections()) {
-                    if (pair.augmentingLayer() != model.numLayers()) {
-                        throw new IllegalArgumentException("augmenting model " + index + " is read through its predictions, "
-                                + "layer " + model.numLayers() + ": connection " + pair + " reads layer " + pair.augmentingLayer());
-                    }
-                }
+            Wiring checked;
+            try {
+                checked = Wiring.of(source.layers(), anchor.numLayers(), wiring.connections());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("augmenting model " + index + ": " + e.getMessage(), e);
             }
-            augmentations.add(new Augmentation(model, checked, mode));
+            augmentations.add(new Augmentation(source, checked, mode));
             return this;
         }
 
@@ -336,15 +363,15 @@ public final class ComposedModel implements LanguageModel {
             for (int a = 0; a < augmentations.size(); a++) {
                 Augmentation augmentation = augmentations.get(a);
                 List<CrossAttention> blocks = new ArrayList<>();
-                for (int k = 0; k < augmentation.wiring().size(); k++) {
-                    blocks.add(new CrossAttention(augmentation.model().hiddenSize(), anchor.hiddenSize(), heads, zeroOutput,
-                            normalize, positionBias));
+                for (Connection pair : augmentation.wiring().connections()) {
+                    blocks.add(new CrossAttention(augmentation.source().width(pair.augmentingLayer()), anchor.hiddenSize(),
+                            heads, zeroOutput, normalize, positionBias));
                 }
                 connections.add(a, blocks);
             }
             connections.initialize(manager, DataType.FLOAT32);
             anchor.freeze();
-            augmentations.forEach(augmentation -> augmentation.model().freeze());
+            augmentations.forEach(augmentation -> augmentation.source().freeze());
             return new ComposedModel(anchor, augmentations, connections, null);
         }
     }

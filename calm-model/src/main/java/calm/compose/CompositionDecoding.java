@@ -43,7 +43,7 @@ final class CompositionDecoding implements Decoding {
         for (int a = 0; a < augmentations.size(); a++) {
             Augmentation augmentation = augmentations.get(a);
             boolean lockstep = augmentation.mode() == Augmentation.Mode.LOCKSTEP;
-            augmentingCaches[a] = lockstep ? augmentation.model().newCache(manager, batch, capacity) : null;
+            augmentingCaches[a] = lockstep ? augmentation.source().newCache(manager, batch, capacity) : null;
             CrossAttention first = model.connection(a, 0);
             int heads = first.heads();
             connectionCaches[a] = new KvCache(manager, augmentation.wiring().size(), batch, heads,

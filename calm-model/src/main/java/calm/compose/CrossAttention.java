@@ -54,10 +54,7 @@ public final class CrossAttention extends FixedShapeBlock {
      */
     public CrossAttention(int augmentingWidth, int anchorWidth, int heads, boolean zeroOutput, boolean normalize,
             PositionBias positionBias) {
-        if (heads <= 0 || anchorWidth % heads != 0) {
-            throw new IllegalArgumentException("cross-attention heads (" + heads
-                    + ") must be a positive divisor of the anchor width " + anchorWidth);
-        }
+        checkHeads(heads, anchorWidth);
         this.heads = heads;
         this.normalize = normalize;
         this.positionBias = Objects.requireNonNull(positionBias, "positionBias");
@@ -67,6 +64,18 @@ public final class CrossAttention extends FixedShapeBlock {
         key = addChildBlock("k", new Dense(anchorWidth, anchorWidth, false, normal));
         value = addChildBlock("v", new Dense(anchorWidth, anchorWidth, false, normal));
         output = addChildBlock("o", new Dense(anchorWidth, anchorWidth, false, zeroOutput ? Initializer.ZEROS : normal));
+    }
+
+    /**
+     * The one check of a connection's heads, which the config loader calls too.
+     *
+     * @throws IllegalArgumentException when {@code heads} is not a positive divisor of D_B
+     */
+    public static void checkHeads(int heads, int anchorWidth) {
+        if (heads <= 0 || anchorWidth % heads != 0) {
+            throw new IllegalArgumentException("cross-attention heads (" + heads
+                    + ") must be a positive divisor of the anchor width " + anchorWidth);
+        }
     }
 
     /** @return the number of heads */

@@ -3,23 +3,20 @@ package calm.compose;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.core.Linear;
 import calm.model.DecoderLM;
 import calm.model.KvCache;
 import calm.model.LayerHook;
-import calm.model.ModelConfig;
 import calm.model.Window;
-import calm.model.nn.MatrixProducts;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * An augmenting model seen with one layer more, L + 1, whose state is what the model predicts
- * rather than how it computes it: at each position, the one-hot of the token its output layer
+ * An augmenting model read through what it predicts rather than how it computes it: a
+ * {@link CompositionSource} of one layer more than the model, L + 1, whose state is at each position, the one-hot of the token its output layer
  * predicts next, followed by the one-hot of the token each of its multi-token heads predicts
  * (head k: token t + k), [B, T, K x V] for K predictions over a vocabulary of V. Layers 0..L are
  * the model's own.
@@ -30,14 +27,13 @@ import java.util.WeakHashMap;
  * first {@code from} token of a row the state is zero: there (the prompt) m_A was never trained to
  * predict anything, and its guesses still name the key.
  *
- * <p>The view adds no parameter; {@link #freeze()} freezes the model.
+ * <p>The view adds no parameter.
  */
-public final class Predictions extends DecoderLM {
+public final class Predictions implements CompositionSource {
 
     private final DecoderLM model;
     private final List<NDArray> heads;
     private final int from;
-    private final ModelConfig config;
     /** Per cached decoding, whether each row has reached the {@code from} token. */
     private final Map<KvCache, NDArray> reachedByCache = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -63,13 +59,12 @@ public final class Predictions extends DecoderLM {
             throw new IllegalArgumentException("from " + from + " is not a token id of the model's vocabulary of "
                     + model.vocabSize() + " (or -1)");
         }
-        this.model = addChildBlock("model", model);
+        this.model = model;
         this.heads = List.copyOf(heads);
         this.from = from;
-        this.config = new View(model.config(), (heads.size() + 1) * model.vocabSize());
     }
 
-    /** @return the model seen through this view */
+    @Override
     public DecoderLM model() {
         return model;
     }
@@ -85,14 +80,31 @@ public final class Predictions extends DecoderLM {
     }
 
     @Override
-    public ModelConfig config() {
-        return config;
+    public SourceLayers layers() {
+        return SourceLayers.predictions(model.numLayers());
+    }
+
+    /** @return K x V for layer L + 1; D for the model's own layers, which no connection reads */
+    @Override
+    public int width(int layer) {
+        return layer > model.numLayers() ? predictions() * model.vocabSize() : model.hiddenSize();
+    }
+
+    /** @return the start token and the number of heads ({@code from}, {@code heads}) */
+    @Override
+    public Map<String, Object> recorded() {
+        Map<String, Object> recorded = new LinkedHashMap<>();
+        recorded.put("from", from);
+        recorded.put("heads", heads.size());
+        return recorded;
     }
 
     @Override
     public NDArray hidden(Window window, KvCache cache, LayerHook hook, int lastLayer) {
-        checkRun(window, lastLayer);
         int layers = model.numLayers();
+        if (lastLayer < 0 || lastLayer > layers + 1) {
+            throw new IllegalArgumentException("lastLayer " + lastLayer + " is out of range [0, " + (layers + 1) + "]");
+        }
         if (lastLayer <= layers) {
             return model.hidden(window, cache, hook, lastLayer);
         }
@@ -103,8 +115,7 @@ public final class Predictions extends DecoderLM {
         NDList parts = new NDList(heads.size() + 1);
         parts.add(oneHot(model.project(hidden)));
         for (NDArray head : heads) {
-            MatrixProducts.linear(hidden, head);
-            parts.add(oneHot(model.project(hidden.add(Linear.linear(hidden, head).singletonOrThrow()))));
+            parts.add(oneHot(model.projectAhead(hidden, head)));
         }
         NDArray predicted = NDArrays.concat(parts, 2);
         return from < 0 ? predicted : predicted.mul(reached(window, cache).toType(DataType.FLOAT32, false).expandDims(2));
@@ -139,53 +150,5 @@ public final class Predictions extends DecoderLM {
 
     private NDArray oneHot(NDArray logits) {
         return logits.argMax(2).oneHot(model.vocabSize()).toType(DataType.FLOAT32, false);
-    }
-
-    @Override
-    public NDArray finalNorm(NDArray hidden) {
-        throw new UnsupportedOperationException("layer " + numLayers() + " holds predictions; it has no output layer");
-    }
-
-    @Override
-    protected NDArray outputWeight() {
-        throw new UnsupportedOperationException("layer " + numLayers() + " holds predictions; it has no output layer");
-    }
-
-    @Override
-    public KvCache newCache(NDManager manager, int batch, int capacity) {
-        return model.newCache(manager, batch, capacity);
-    }
-
-    /** The model's config with one layer more, of width K x V. */
-    private record View(ModelConfig model, int width) implements ModelConfig {
-        @Override
-        public int vocabSize() {
-            return model.vocabSize();
-        }
-
-        @Override
-        public int hiddenSize() {
-            return width;
-        }
-
-        @Override
-        public int numLayers() {
-            return model.numLayers() + 1;
-        }
-
-        @Override
-        public int numHeads() {
-            return model.numHeads();
-        }
-
-        @Override
-        public int contextLength() {
-            return model.contextLength();
-        }
-
-        @Override
-        public DecoderLM newModel() {
-            throw new UnsupportedOperationException("a view of a model is not built from a config");
-        }
     }
 }

@@ -40,21 +40,30 @@ public record Wiring(List<Connection> connections) {
     }
 
     /**
-     * An explicit wiring, validated against the depths of the two models.
+     * An explicit wiring of a model read through its layer outputs, validated against the depths of
+     * the two models.
      *
      * @throws IllegalArgumentException naming the pair when an index is out of range or two pairs
      *     write the same anchor layer
      */
     public static Wiring of(int augmentingLayers, int anchorLayers, List<Connection> pairs) {
+        return of(SourceLayers.outputs(augmentingLayers), anchorLayers, pairs);
+    }
+
+    /**
+     * An explicit wiring, validated against the layers the source offers and the anchor's depth.
+     *
+     * @throws IllegalArgumentException naming the pair when it reads a layer the source does not
+     *     offer ({@link SourceLayers#check}), writes an anchor layer out of range, or writes the
+     *     same anchor layer as another pair
+     */
+    public static Wiring of(SourceLayers source, int anchorLayers, List<Connection> pairs) {
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("a wiring needs at least one connection");
         }
         Map<Integer, Connection> byAnchor = new HashMap<>();
         for (Connection pair : pairs) {
-            if (pair.augmentingLayer() < 0 || pair.augmentingLayer() > augmentingLayers) {
-                throw new IllegalArgumentException("connection " + pair + ": augmenting layer "
-                        + pair.augmentingLayer() + " is out of range [0, " + augmentingLayers + "]");
-            }
+            source.check(pair);
             if (pair.anchorLayer() < 0 || pair.anchorLayer() > anchorLayers) {
                 throw new IllegalArgumentException("connection " + pair + ": anchor layer "
                         + pair.anchorLayer() + " is out of range [0, " + anchorLayers + "]");

@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import calm.io.ParameterNames;
 import calm.model.nn.FixedShapeBlock;
 import calm.model.nn.MatrixProducts;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A decoder-only language model whose residual stream is open to {@link LayerHook}s. Each
@@ -61,6 +63,20 @@ public abstract class DecoderLM extends FixedShapeBlock implements LanguageModel
         return Linear.linear(normed, weight).singletonOrThrow();
     }
 
+    /**
+     * What a multi-token head predicts (Gloeckle et al. 2024): the output layer applied to the
+     * state with the head's linear map added, h + h W^T. The formula both the heads' training and a
+     * composition reading predictions use.
+     *
+     * @param hidden the state after layer N [B, T, D]
+     * @param head the head's W [D, D]
+     * @return logits [B, T, V] for the token the head looks ahead to
+     */
+    public NDArray projectAhead(NDArray hidden, NDArray head) {
+        MatrixProducts.linear(hidden, head);
+        return project(hidden.add(Linear.linear(hidden, head).singletonOrThrow()));
+    }
+
     /** @return an empty cache for this model */
     public abstract KvCache newCache(NDManager manager, int batch, int capacity);
 
@@ -103,6 +119,18 @@ public abstract class DecoderLM extends FixedShapeBlock implements LanguageModel
     @Override
     public List<Parameter> trainableParameters() {
         return getParameters().values().stream().filter(Parameter::requiresGradient).toList();
+    }
+
+    /** @return every parameter by its dotted name ({@link ParameterNames}) */
+    @Override
+    public Map<String, Parameter> namedParameters() {
+        return ParameterNames.of(this);
+    }
+
+    /** @return true: a decoder trained whole reads a batch's position offsets */
+    @Override
+    public boolean readsPositionOffsets() {
+        return true;
     }
 
     /** Freezes every parameter: no gradient is computed for it and no optimizer state is kept. */

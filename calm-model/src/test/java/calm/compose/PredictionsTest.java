@@ -45,9 +45,10 @@ class PredictionsTest {
 
     /** The view's layer L + 1 over a full pass. */
     private NDArray predictions(Predictions view, NDArray tokens) {
-        HiddenStates states = new HiddenStates(view.numLayers(), view.numLayers());
-        view.hidden(Window.full(tokens, null), null, states, view.numLayers());
-        return states.get(view.numLayers());
+        int layer = view.layers().numLayers();
+        HiddenStates states = new HiddenStates(layer, layer);
+        view.hidden(Window.full(tokens, null), null, states, layer);
+        return states.get(layer);
     }
 
     /** The argmax token at each position, from logits [B, T, V]. */
@@ -77,8 +78,10 @@ class PredictionsTest {
     @Test
     void layerLPlusOneHoldsTheOneHotOfEachPredictedToken() {
         Predictions view = new Predictions(model, List.of(head), -1);
-        assertEquals(4, view.numLayers());
-        assertEquals(2 * VOCAB, view.hiddenSize());
+        assertEquals(new SourceLayers(4, 4, "a model read through its predictions: layer 4 (its 3 layers plus one) is "
+                + "the only one a connection reads"), view.layers());
+        assertEquals(2 * VOCAB, view.width(4));
+        assertEquals(32, view.width(3));
         assertEquals(2, view.predictions());
         NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 11, 3);
         NDArray state = predictions(view, tokens);
@@ -99,8 +102,8 @@ class PredictionsTest {
         NDArray tokens = Tiny.tokens(manager, VOCAB, 2, 9, 4);
         HiddenStates own = HiddenStates.all(model.numLayers());
         model.hidden(Window.full(tokens, null), null, own, model.numLayers());
-        HiddenStates seen = HiddenStates.all(view.numLayers());
-        view.hidden(Window.full(tokens, null), null, seen, view.numLayers());
+        HiddenStates seen = HiddenStates.all(view.layers().numLayers());
+        view.hidden(Window.full(tokens, null), null, seen, view.layers().numLayers());
         for (int layer = 0; layer <= model.numLayers(); layer++) {
             assertArrayEquals(own.get(layer).toFloatArray(), seen.get(layer).toFloatArray(), "layer " + layer);
         }
@@ -156,8 +159,8 @@ class PredictionsTest {
         DecoderLM anchor = Tiny.gpt(manager, VOCAB, 48, 2, 4, 34);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ComposedModel.builder(anchor)
                 .augment(view, Wiring.of(4, 2, List.of(new Connection(3, 1))), Augmentation.Mode.LOCKSTEP));
-        assertEquals("augmenting model 0 is read through its predictions, layer 4: connection (3, 1) reads layer 3",
-                error.getMessage());
+        assertEquals("augmenting model 0: connection (3, 1) reads layer 3 of a model read through its predictions: layer 4 "
+                + "(its 3 layers plus one) is the only one a connection reads", error.getMessage());
     }
 
     @Test

@@ -43,13 +43,20 @@ public final class KvArithmetic implements ExperimentKind {
         return ExperimentConfig.defaults(configName, NAME, KvDataConfig.defaults(), CharVocabulary.standard().size());
     }
 
-    /** The key-value jobs train with the {@code training} section as written: no grid search yet. */
+    /** A grid ({@code selection}) needs D_C's validation split, whose loss it reads. */
     @Override
     public void validate(LoadedConfig loaded) {
-        if (loaded.config().selection().searches()) {
-            throw loaded.error("selection", "the key-value experiment does not search a grid yet (the translation "
-                    + "experiment does); leave learningRates and updates empty");
+        if (loaded.config().selection().searches()
+                && ((KvDataConfig) loaded.config().data()).settings().sizes().compositionValidation() == 0) {
+            throw loaded.error("data.sizes.compositionValidation", "must be at least 1 with a grid (selection): the grid "
+                    + "chooses by the loss on D_C's validation split, which this many examples make; got 0");
         }
+    }
+
+    /** @return true: the paper's reading beside the shipped one, and more seeds */
+    @Override
+    public boolean trainsVariants() {
+        return true;
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
+import calm.compose.CompositionSource;
 import calm.io.ModelFolder;
 import calm.kv.data.KvArithmeticDatasets;
 import calm.kv.data.KvDatasetFiles;
@@ -22,16 +23,19 @@ import calm.train.config.ExperimentConfig;
 import calm.train.experiment.Ablation;
 import calm.train.experiment.Experiment;
 import calm.train.experiment.ModelRole;
+import calm.train.experiment.Trained;
 import calm.train.io.CompositionFolder;
 import calm.train.lora.LoraFolder;
 import calm.train.lora.LoraModel;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -97,7 +101,7 @@ public final class KvBaselines {
     public long compositionParameterCount(NDManager manager) {
         try (NDManager scratch = manager.newSubManager()) {
             GptConfig a = config.models().a().architecture();
-            DecoderLM augmenting = config.composition().reading(a.newModel(), untrainedHeads(scratch), KvExperiment.VOCABULARY);
+            CompositionSource augmenting = config.composition().reading(a.newModel(), untrainedHeads(scratch), KvExperiment.VOCABULARY);
             DecoderLM anchor = config.models().b().architecture().newModel();
             return config.composition().compose(anchor, augmenting, config.training().seed(), scratch).trainableParameterCount();
         }
@@ -108,27 +112,35 @@ public final class KvBaselines {
      * the rank is the one whose trainable parameter count is closest to the composition's.
      */
     public TrainingResult lora(boolean resume, NDManager manager) throws IOException {
-        DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
         List<String> targets = config.baselines().loraTargets();
-        int rank = config.baselines().loraRank();
         long calm = compositionParameterCount(manager);
+        int rank;
         try {
-            if (rank == 0) {
-                rank = LoraModel.matchingRank(LoraModel.parametersPerRank(LoraModel.targeted(anchor, targets)), calm);
-            }
+            rank = config.baselines().loraRank() > 0 ? config.baselines().loraRank() : LoraModel.matchingRank(
+                    LoraModel.parametersPerRank(LoraModel.targeted(config.models().b().architecture().newModel(), targets)),
+                    calm);
         } catch (IllegalArgumentException e) {
             throw experiment.config().error("baselines.loraTargets", e.getMessage());
         }
-        Engine.getInstance().setRandomSeed(Seeds.engineSeed(config.training().seed(), 0));
-        LoraModel lora = LoraModel.attach(anchor, rank, targets, manager);
-        LOG.info("{}: {} trainable parameters ({}); CALM trains {}", LORA_JOB,
-                String.format("%,d", lora.trainableParameterCount()), lora.trainableParameterFormula(), String.format("%,d", calm));
+        Function<NDManager, LoraModel> fresh = scope -> {
+            try {
+                DecoderLM anchor = experiment.loadBase(ModelRole.B, scope);
+                Engine.getInstance().setRandomSeed(Seeds.engineSeed(config.training().seed(), 0));
+                LoraModel lora = LoraModel.attach(anchor, rank, targets, scope);
+                LOG.info("{}: {} trainable parameters ({}); CALM trains {}", LORA_JOB,
+                        String.format("%,d", lora.trainableParameterCount()), lora.trainableParameterFormula(),
+                        String.format("%,d", calm));
+                return lora;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
         Map<String, Object> provenance = experiment.provenance(LORA_JOB, config.training());
-        TrainingResult result = experiment.train(LORA_JOB, lora, experiment.data().get(KvSplit.TRAIN_COMPOSITION),
-                heldOut(experiment.data(), COMPOSITION_EVAL), config.training(), provenance, resume, manager);
-        LoraFolder.save(lora, loraFolder(), experiment.modelFolder(ModelRole.B), KvExperiment.withResult(provenance, result));
+        Trained<LoraModel> trained = experiment.trainOnComposition(LORA_JOB, fresh, config.training(), provenance, resume,
+                manager);
+        LoraFolder.save(trained.model(), loraFolder(), experiment.modelFolder(ModelRole.B), trained.provenance(provenance));
         LOG.info("{}: saved the LoRA adapters to {}", LORA_JOB, loraFolder());
-        return result;
+        return trained.result();
     }
 
     /**
@@ -199,27 +211,35 @@ public final class KvBaselines {
             throw new IllegalStateException("no augmenting model for the " + ablation.description() + " ablation in "
                     + augmentingAt);
         }
-        DecoderLM augmenting = ModelFolder.load(augmentingAt, manager);
-        if (!augmenting.config().equals(config.models().a().architecture())) {
-            throw new IllegalStateException(augmentingAt + " holds a model of architecture " + augmenting.config()
-                    + ", not models.a.architecture " + config.models().a().architecture());
-        }
         // The vanilla m_A that is m_B was pretrained with m_B's settings; the others with m_A's.
         boolean anchorSettings = ablation == Ablation.VANILLA_AUGMENTING && anchorIsVanilla();
-        augmenting = experiment.reading(augmentingAt, augmenting,
-                (anchorSettings ? config.models().b() : config.models().a()).training().predictTokens(), manager);
-        DecoderLM anchor = experiment.loadBase(ModelRole.B, manager);
         Augmentation.Mode mode = ablation == Ablation.ENCODER_AUGMENTING ? Augmentation.Mode.ENCODER : config.composition().mode();
-        ComposedModel composed = config.composition().compose(anchor, augmenting, mode, config.training().seed(), manager);
-        LOG.info("{}: CALM with {}, {} trainable parameters", ablation.job(), ablation.description(),
-                String.format("%,d", composed.trainableParameterCount()));
+        Function<NDManager, ComposedModel> fresh = scope -> {
+            try {
+                DecoderLM augmentingModel = ModelFolder.load(augmentingAt, scope);
+                if (!augmentingModel.config().equals(config.models().a().architecture())) {
+                    throw new IllegalStateException(augmentingAt + " holds a model of architecture " + augmentingModel.config()
+                            + ", not models.a.architecture " + config.models().a().architecture());
+                }
+                CompositionSource augmenting = experiment.reading(augmentingAt, augmentingModel,
+                        (anchorSettings ? config.models().b() : config.models().a()).training().predictTokens(), scope);
+                DecoderLM anchor = experiment.loadBase(ModelRole.B, scope);
+                ComposedModel composed = config.composition().compose(anchor, augmenting, mode, config.training().seed(),
+                        scope);
+                LOG.info("{}: CALM with {}, {} trainable parameters", ablation.job(), ablation.description(),
+                        String.format("%,d", composed.trainableParameterCount()));
+                return composed;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
         Map<String, Object> provenance = experiment.provenance(ablation.job(), config.training());
-        TrainingResult result = experiment.train(ablation.job(), composed, experiment.data().get(KvSplit.TRAIN_COMPOSITION),
-                heldOut(experiment.data(), COMPOSITION_EVAL), config.training(), provenance, resume, manager);
-        CompositionFolder.save(composed, compositionFolder(ablation), experiment.modelFolder(ModelRole.B),
-                List.of(augmentingAt), KvExperiment.withResult(provenance, result));
+        Trained<ComposedModel> trained = experiment.trainOnComposition(ablation.job(), fresh, config.training(), provenance,
+                resume, manager);
+        CompositionFolder.save(trained.model(), compositionFolder(ablation), experiment.modelFolder(ModelRole.B),
+                List.of(augmentingAt), trained.provenance(provenance));
         LOG.info("{}: saved the composition to {}", ablation.job(), compositionFolder(ablation));
-        return result;
+        return trained.result();
     }
 
     /** m_A's architecture initialised as {@link KvExperiment#pretrain} initialises m_A. */

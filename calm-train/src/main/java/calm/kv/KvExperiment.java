@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import calm.compose.ComposedModel;
+import calm.compose.CompositionSource;
 import calm.data.CharVocabulary;
 import calm.data.Vocabulary;
 import calm.io.ModelFolder;
@@ -21,22 +22,27 @@ import calm.train.TrainingConfig;
 import calm.train.TrainingExample;
 import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
+import calm.train.config.CompositionConfig;
 import calm.train.config.ExperimentConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.config.ModelSpec;
 import calm.train.config.PrefixStage;
+import calm.train.config.SelectionConfig;
 import calm.train.experiment.Ablation;
 import calm.train.experiment.Experiment;
 import calm.train.experiment.Job;
 import calm.train.experiment.ModelRole;
+import calm.train.experiment.Trained;
 import calm.train.io.CompositionFolder;
 import calm.train.lora.LoraFolder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -189,7 +195,18 @@ public final class KvExperiment implements Experiment {
      * the composition.
      */
     public TrainingResult compose(boolean resume, NDManager manager) throws IOException {
-        return compose(COMPOSE_JOB, KvSplit.TRAIN_COMPOSITION, COMPOSITION_EVAL, compositionFolder(), resume, manager);
+        return compose(calmRows().get(0), resume, manager);
+    }
+
+    /** @return the report's CALM rows ({@link CalmRow#of}): CALM itself first */
+    public List<CalmRow> calmRows() {
+        return CalmRow.of(config);
+    }
+
+    /** Trains one CALM row on D_C, with its composition settings and its seed, and saves it. */
+    private TrainingResult compose(CalmRow row, boolean resume, NDManager manager) throws IOException {
+        return compose(row.job(), row.composition(), row.seed(), KvSplit.TRAIN_COMPOSITION, COMPOSITION_EVAL,
+                compositionFolder(row.job()), resume, manager);
     }
 
     /**
@@ -203,36 +220,79 @@ public final class KvExperiment implements Experiment {
         if (!dataConfig.scratchpad()) {
             throw loaded.error("data.scratchpad", "must be true for the scratchpad composition, got false");
         }
-        return compose(COMPOSE_SCRATCHPAD_JOB, KvSplit.TRAIN_COMPOSITION_SCRATCHPAD, SCRATCHPAD_EVAL,
-                scratchpadCompositionFolder(), resume, manager);
+        return compose(COMPOSE_SCRATCHPAD_JOB, config.composition(), config.training().seed(),
+                KvSplit.TRAIN_COMPOSITION_SCRATCHPAD, SCRATCHPAD_EVAL, scratchpadCompositionFolder(), resume, manager);
     }
 
-    private TrainingResult compose(String job, KvSplit train, List<KvSplit> held, Path folder, boolean resume,
-            NDManager manager) throws IOException {
-        DecoderLM augmenting = loadAugmenting(manager);
-        DecoderLM anchor = loadBase(ModelRole.B, manager);
-        ComposedModel composed = newComposition(anchor, augmenting, manager);
-        LOG.info("{}: {} trainable parameters: {}", job, String.format("%,d", composed.trainableParameterCount()),
-                composed.trainableParameterFormula());
+    private TrainingResult compose(String job, CompositionConfig composition, long seed, KvSplit train, List<KvSplit> held,
+            Path folder, boolean resume, NDManager manager) throws IOException {
         List<KvSplit> splits = new ArrayList<>(held);
         splits.add(train);
-        checkContext(null, composed.contextLength(), 0, splits);
-        Map<String, Object> provenance = provenance(job, config.training());
-        TrainingResult result = train(job, composed, train, held, config.training(), provenance, resume, manager);
-        CompositionFolder.save(composed, folder, modelFolder(ModelRole.B), List.of(modelFolder(ModelRole.A)),
-                withResult(provenance, result));
+        checkContext(null, Math.min(spec(ModelRole.A).architecture().contextLength(),
+                spec(ModelRole.B).architecture().contextLength()), 0, splits);
+        Function<NDManager, ComposedModel> fresh = scope -> {
+            try {
+                CompositionSource augmenting = reading(composition, modelFolder(ModelRole.A), loadBase(ModelRole.A, scope),
+                        spec(ModelRole.A).training().predictTokens(), scope);
+                ComposedModel composed = composition.compose(loadBase(ModelRole.B, scope), augmenting, seed, scope);
+                LOG.info("{}: {} trainable parameters: {}", job, String.format("%,d", composed.trainableParameterCount()),
+                        composed.trainableParameterFormula());
+                return composed;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        TrainingConfig training = config.training().withSeed(seed);
+        Map<String, Object> provenance = provenance(job, training);
+        Trained<ComposedModel> trained = trainOnComposition(job, train, held, fresh, training, provenance, resume, manager);
+        CompositionFolder.save(trained.model(), folder, modelFolder(ModelRole.B), List.of(modelFolder(ModelRole.A)),
+                trained.provenance(provenance));
         LOG.info("{}: saved the composition to {}", job, folder);
-        return result;
+        return trained.result();
+    }
+
+    /**
+     * Trains what D_C trains (a CALM row, the fine-tuned anchor, LoRA, an ablation's composition),
+     * watched on the held-out composition splits: with the {@code training} settings as written,
+     * or, when the config has a grid ({@code selection}), with the learning rate and number of
+     * updates the grid search chooses on D_C's validation split ({@code sizes.compositionValidation}).
+     *
+     * @param fresh builds the untrained system on a manager
+     * @param training the job's settings (a CALM row's seed)
+     */
+    public <M extends LanguageModel> Trained<M> trainOnComposition(String job, Function<NDManager, M> fresh,
+            TrainingConfig training, Map<String, Object> provenance, boolean resume, NDManager manager) throws IOException {
+        return trainOnComposition(job, KvSplit.TRAIN_COMPOSITION, COMPOSITION_EVAL, fresh, training, provenance, resume,
+                manager);
+    }
+
+    private <M extends LanguageModel> Trained<M> trainOnComposition(String job, KvSplit train, List<KvSplit> held,
+            Function<NDManager, M> fresh, TrainingConfig training, Map<String, Object> provenance, boolean resume,
+            NDManager manager) throws IOException {
+        Map<String, List<TrainingExample>> validation = Map.of(KvSplit.VALIDATION_COMPOSITION.id(),
+                data().get(KvSplit.VALIDATION_COMPOSITION).stream().map(KvExperiment::encode).toList());
+        // The scratchpad composition answers in another format than D_C's validation split: trained as written.
+        SelectionConfig grid = train == KvSplit.TRAIN_COMPOSITION ? config.selection() : SelectionConfig.none();
+        return Trained.onComposition(job, grid, training, fresh,
+                model -> train(job, model, train, held, training, provenance, resume, manager),
+                data().get(train).stream().map(KvExperiment::encode).toList(), validation, jobFolder(job), provenance, resume,
+                manager);
     }
 
     @Override
     public TrainingResult compose(String job, boolean resume, NDManager manager) throws IOException {
-        return switch (job) {
-            case COMPOSE_JOB -> compose(resume, manager);
-            case COMPOSE_SCRATCHPAD_JOB -> composeScratchpad(resume, manager);
-            default -> throw new IllegalArgumentException("the key-value experiment has no composition job '" + job
-                    + "'; it has " + COMPOSE_JOB + " and " + COMPOSE_SCRATCHPAD_JOB);
-        };
+        if (job.equals(COMPOSE_SCRATCHPAD_JOB)) {
+            return composeScratchpad(resume, manager);
+        }
+        for (CalmRow row : calmRows()) {
+            if (row.job().equals(job)) {
+                return compose(row, resume, manager);
+            }
+        }
+        List<String> known = new ArrayList<>(calmRows().stream().map(CalmRow::job).toList());
+        known.add(COMPOSE_SCRATCHPAD_JOB);
+        throw new IllegalArgumentException("the key-value experiment has no composition job '" + job + "'; this config's are "
+                + String.join(", ", known));
     }
 
     @Override
@@ -249,8 +309,14 @@ public final class KvExperiment implements Experiment {
         checkContexts();
     }
 
-    /** The config sections a composition's result depends on. */
-    private static final List<String> COMPOSITION_SECTIONS = List.of("/data", "/models", "/composition", "/training");
+    /** The config sections a result trained on D_C depends on (the grid too: it chooses the learning rate and updates). */
+    private static final List<String> COMPOSITION_SECTIONS = List.of("/data", "/models", "/composition", "/training",
+            "/selection");
+    /**
+     * The config sections a base model depends on: the data but D_C's validation split, which no
+     * pretraining reads (so a grid added later reuses the base models).
+     */
+    static final List<String> DATA_SECTIONS = List.of("/data", "-/data/sizes/compositionValidation");
 
     /**
      * The jobs the config asks for: m_A and m_B, the composition (and its scratchpad variant), the
@@ -261,21 +327,29 @@ public final class KvExperiment implements Experiment {
         KvBaselines baselines = new KvBaselines(this);
         List<Job> jobs = new ArrayList<>();
         for (ModelRole role : ModelRole.values()) {
-            jobs.add(new Job(pretrainJob(role), modelFolder(role).resolve(ModelFolder.PROVENANCE),
-                    List.of("/data", "/models/" + role.key()), List.of(),
+            List<String> sections = new ArrayList<>(DATA_SECTIONS);
+            sections.add("/models/" + role.key());
+            jobs.add(new Job(pretrainJob(role), modelFolder(role).resolve(ModelFolder.PROVENANCE), sections, List.of(),
                     (resume, manager) -> pretrain(role, resume, manager), Experiment.heads(modelFolder(role), spec(role))));
         }
         List<String> bases = List.of(pretrainJob(ModelRole.A), pretrainJob(ModelRole.B));
         String anchor = pretrainJob(ModelRole.B);
-        jobs.add(new Job(COMPOSE_JOB, compositionFolder().resolve(CompositionFolder.PROVENANCE), COMPOSITION_SECTIONS, bases,
-                (resume, manager) -> compose(resume, manager)));
+        for (CalmRow row : calmRows()) {
+            List<String> sections = new ArrayList<>(COMPOSITION_SECTIONS);
+            if (row.layerOutputs()) {
+                sections.add("/variants/layerOutputsWiring");
+            }
+            jobs.add(new Job(row.job(), compositionFolder(row.job()).resolve(CompositionFolder.PROVENANCE), sections, bases,
+                    (resume, manager) -> compose(row, resume, manager)));
+        }
         if (dataConfig.scratchpad()) {
             jobs.add(new Job(COMPOSE_SCRATCHPAD_JOB, scratchpadCompositionFolder().resolve(CompositionFolder.PROVENANCE),
                     COMPOSITION_SECTIONS, bases, (resume, manager) -> composeScratchpad(resume, manager)));
         }
         if (config.baselines().finetune()) {
             jobs.add(new Job(FINETUNE_JOB, finetunedFolder().resolve(ModelFolder.PROVENANCE),
-                    List.of("/data", "/models/b", "/training"), List.of(anchor), (resume, manager) -> finetune(resume, manager)));
+                    List.of("/data", "/models/b", "/training", "/selection"), List.of(anchor),
+                    (resume, manager) -> finetune(resume, manager)));
         }
         if (config.baselines().lora()) {
             List<String> sections = new ArrayList<>(COMPOSITION_SECTIONS);
@@ -293,7 +367,8 @@ public final class KvExperiment implements Experiment {
                     }
                     jobs.add(new Job(KvBaselines.VANILLA_PRETRAIN_JOB,
                             baselines.augmentingFolder(ablation).resolve(ModelFolder.PROVENANCE),
-                            List.of("/data", "/models/a", "/ablations/vanillaData"), List.of(),
+                            List.of("/data", "-/data/sizes/compositionValidation", "/models/a", "/ablations/vanillaData"),
+                            List.of(),
                             (resume, manager) -> baselines.pretrainVanillaAugmenting(resume, manager),
                             Experiment.heads(baselines.augmentingFolder(ablation), spec(ModelRole.A))));
                     yield KvBaselines.VANILLA_PRETRAIN_JOB;
@@ -316,7 +391,7 @@ public final class KvExperiment implements Experiment {
     }
 
     /** @return the pretrained m_A as the config's composition reads it ({@link #reading}) */
-    public DecoderLM loadAugmenting(NDManager manager) throws IOException {
+    public CompositionSource loadAugmenting(NDManager manager) throws IOException {
         return reading(modelFolder(ModelRole.A), loadBase(ModelRole.A, manager), spec(ModelRole.A).training().predictTokens(),
                 manager);
     }
@@ -330,7 +405,7 @@ public final class KvExperiment implements Experiment {
      * Builds the untrained composition of the config: the anchor, m_A with the configured wiring and
      * mode, connections initialised from the training seed.
      */
-    public ComposedModel newComposition(DecoderLM anchor, DecoderLM augmenting, NDManager manager) {
+    public ComposedModel newComposition(DecoderLM anchor, CompositionSource augmenting, NDManager manager) {
         return config.composition().compose(anchor, augmenting, config.training().seed(), manager);
     }
 
@@ -340,15 +415,13 @@ public final class KvExperiment implements Experiment {
      */
     @Override
     public TrainingResult finetune(boolean resume, NDManager manager) throws IOException {
-        DecoderLM anchor = loadBase(ModelRole.B, manager);
-        anchor.freezeParameters(false);
-        checkContext(ModelRole.B, anchor.contextLength(), 0, COMPOSITION_SPLITS);
+        checkContext(ModelRole.B, spec(ModelRole.B).architecture().contextLength(), 0, COMPOSITION_SPLITS);
+        Function<NDManager, DecoderLM> fresh = anchorToFineTune();
         Map<String, Object> provenance = provenance(FINETUNE_JOB, config.training());
-        TrainingResult result = train(FINETUNE_JOB, anchor, KvSplit.TRAIN_COMPOSITION, COMPOSITION_EVAL, config.training(),
-                provenance, resume, manager);
-        ModelFolder.save(anchor, finetunedFolder(), withResult(provenance, result));
+        Trained<DecoderLM> trained = trainOnComposition(FINETUNE_JOB, fresh, config.training(), provenance, resume, manager);
+        ModelFolder.save(trained.model(), finetunedFolder(), trained.provenance(provenance));
         LOG.info("{}: saved the fine-tuned m_B to {}", FINETUNE_JOB, finetunedFolder());
-        return result;
+        return trained.result();
     }
 
     private TrainingResult train(String job, LanguageModel model, KvSplit trainSplit, List<KvSplit> evalSplits,

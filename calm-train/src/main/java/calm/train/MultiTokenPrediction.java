@@ -85,7 +85,7 @@ public final class MultiTokenPrediction implements WrappedDecoder, TrainingObjec
                 break;
             }
             NDArray state = hidden.get(":, :" + (columns - shift));
-            NDArray logits = model.project(state.add(heads.offsets[i].apply(state)));
+            NDArray logits = model.projectAhead(state, heads.offsets[i].weight().getArray());
             total = total.add(NextTokenLoss.sum(logits, batch.labels().get(":, " + shift + ":"),
                     batch.lossMask().get(":, " + shift + ":")));
         }
@@ -93,6 +93,7 @@ public final class MultiTokenPrediction implements WrappedDecoder, TrainingObjec
     }
 
     /** @return the decoder's parameters under their own names, then the heads' under {@value #PREFIX} */
+    @Override
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> named = new LinkedHashMap<>(ParameterNames.of(model));
         ParameterNames.of(heads).forEach((name, parameter) -> named.put(PREFIX + name, parameter));

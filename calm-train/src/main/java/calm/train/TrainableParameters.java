@@ -1,9 +1,6 @@
 package calm.train;
 
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import calm.compose.ComposedModel;
-import calm.io.ParameterNames;
 import calm.model.LanguageModel;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Names for what a model trains: the dotted names of {@link ParameterNames} (for a composition,
+ * Names for what a model trains: its {@link LanguageModel#namedParameters()} (for a composition,
  * the names inside its connection block, e.g. {@code connections.0.0.q.weight}). These names key
  * checkpoints and the optimizer's state, so they must not depend on the process.
  */
@@ -29,13 +26,7 @@ public final class TrainableParameters {
             throw new IllegalArgumentException("the model has no trainable parameters (is everything frozen?)");
         }
         Map<Parameter, String> names = new IdentityHashMap<>();
-        Block root = model instanceof ComposedModel composed ? composed.compositionBlock()
-                : model instanceof Block block ? block : null;
-        if (model instanceof MultiTokenPrediction multiToken) {
-            multiToken.namedParameters().forEach((name, parameter) -> names.put(parameter, name));
-        } else if (root != null) {
-            ParameterNames.of(root).forEach((name, parameter) -> names.put(parameter, name));
-        }
+        model.namedParameters().forEach((name, parameter) -> names.put(parameter, name));
         Map<String, Parameter> named = new LinkedHashMap<>();
         for (int i = 0; i < trainable.size(); i++) {
             Parameter parameter = trainable.get(i);

@@ -1,8 +1,8 @@
 package calm.train;
 
 /**
- * The knobs of one training job. Every field has a default ({@link #defaults()}); the YAML form is
- * documented in {@code docs/configs.md}.
+ * The knobs of one training job. Every field has a default ({@link #defaults()}, named in
+ * {@link Builder}); the YAML form is documented in {@code docs/configs.md}.
  *
  * @param steps optimizer updates to make
  * @param batchSize sequences per micro-batch
@@ -91,68 +91,62 @@ public record TrainingConfig(
      * The defaults: 1,000 updates of 32 sequences, learning rate 1e-3 after 100 warm-up updates,
      * cosine decay to 1e-4, AdamW (0.9, 0.99, 1e-8) with weight decay 0.1, clipping at norm 1,
      * evaluation and checkpoints every 100 updates on 200 examples, metrics every 10, seed 1234,
-     * next-token prediction only, no position shift.
+     * next-token prediction only, no position shift ({@link Builder}'s initial values).
      *
      * @return the default settings
      */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(1_000, 32, 1, 1e-3, 1e-4, 100, 0.1, 0.9, 0.99, 1e-8, 1.0, 100, 200, 100, 10, 1234, 1, 0);
+        return builder().build();
+    }
+
+    /** @return a builder holding the defaults, whose setters name each field */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding these settings */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** @return a copy with another number of updates (warm-up shortened to fit if needed) */
     public TrainingConfig withSteps(int newSteps) {
-        return new TrainingConfig(newSteps, batchSize, gradientAccumulation, learningRate, minLearningRate,
-                Math.min(warmupSteps, newSteps), weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval,
-                evalExamples, checkpointInterval, logInterval, seed, predictTokens, positionShift);
+        return toBuilder().steps(newSteps).warmupSteps(Math.min(warmupSteps, newSteps)).build();
     }
 
     /** @return a copy with another peak learning rate (the floor lowered to it if needed) */
     public TrainingConfig withLearningRate(double rate) {
-        return new TrainingConfig(steps, batchSize, gradientAccumulation, rate, Math.min(minLearningRate, rate),
-                warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples,
-                checkpointInterval, logInterval, seed, predictTokens, positionShift);
+        return toBuilder().learningRate(rate).minLearningRate(Math.min(minLearningRate, rate)).build();
     }
 
     /** @return a copy with another learning-rate floor (at most the peak): the peak itself for a constant rate */
     public TrainingConfig withMinLearningRate(double floor) {
-        return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, floor, warmupSteps, weightDecay,
-                beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples, checkpointInterval, logInterval, seed,
-                predictTokens, positionShift);
+        return toBuilder().minLearningRate(floor).build();
     }
 
     /** @return a copy evaluated every {@code interval} updates */
     public TrainingConfig withEvalInterval(int interval) {
-        return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate, warmupSteps,
-                weightDecay, beta1, beta2, epsilon, clipNorm, interval, evalExamples, checkpointInterval, logInterval, seed,
-                predictTokens, positionShift);
+        return toBuilder().evalInterval(interval).build();
     }
 
     /** @return a copy with another checkpoint interval */
     public TrainingConfig withCheckpointInterval(int interval) {
-        return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate,
-                warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples, interval,
-                logInterval, seed, predictTokens, positionShift);
+        return toBuilder().checkpointInterval(interval).build();
     }
 
     /** @return a copy with another seed */
     public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate,
-                warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples,
-                checkpointInterval, logInterval, newSeed, predictTokens, positionShift);
+        return toBuilder().seed(newSeed).build();
     }
 
     /** @return a copy in which each position learns to predict {@code tokens} tokens */
     public TrainingConfig withPredictTokens(int tokens) {
-        return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate,
-                warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples,
-                checkpointInterval, logInterval, seed, tokens, positionShift);
+        return toBuilder().predictTokens(tokens).build();
     }
 
     /** @return a copy whose sequences start at random positions in [0, shift] */
     public TrainingConfig withPositionShift(int shift) {
-        return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate,
-                warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples,
-                checkpointInterval, logInterval, seed, predictTokens, shift);
+        return toBuilder().positionShift(shift).build();
     }
 
     /** @return the sequences one update sees */
@@ -164,6 +158,167 @@ public record TrainingConfig(
         if (value < min || value > max) {
             String allowed = max == Integer.MAX_VALUE ? ">= " + min : "in [" + min + ", " + max + "]";
             throw new IllegalArgumentException(field + " must be " + allowed + ", got " + value);
+        }
+    }
+
+    /**
+     * Settings by name: starts from the defaults (each field's initial value here is its default)
+     * or from a config ({@link #toBuilder()}); {@link #build()} checks them.
+     */
+    public static final class Builder {
+        private int steps = 1_000;
+        private int batchSize = 32;
+        private int gradientAccumulation = 1;
+        private double learningRate = 1e-3;
+        private double minLearningRate = 1e-4;
+        private int warmupSteps = 100;
+        private double weightDecay = 0.1;
+        private double beta1 = 0.9;
+        private double beta2 = 0.99;
+        private double epsilon = 1e-8;
+        private double clipNorm = 1.0;
+        private int evalInterval = 100;
+        private int evalExamples = 200;
+        private int checkpointInterval = 100;
+        private int logInterval = 10;
+        private long seed = 1234;
+        private int predictTokens = 1;
+        private int positionShift = 0;
+
+        private Builder() {}
+
+        private Builder(TrainingConfig config) {
+            steps = config.steps;
+            batchSize = config.batchSize;
+            gradientAccumulation = config.gradientAccumulation;
+            learningRate = config.learningRate;
+            minLearningRate = config.minLearningRate;
+            warmupSteps = config.warmupSteps;
+            weightDecay = config.weightDecay;
+            beta1 = config.beta1;
+            beta2 = config.beta2;
+            epsilon = config.epsilon;
+            clipNorm = config.clipNorm;
+            evalInterval = config.evalInterval;
+            evalExamples = config.evalExamples;
+            checkpointInterval = config.checkpointInterval;
+            logInterval = config.logInterval;
+            seed = config.seed;
+            predictTokens = config.predictTokens;
+            positionShift = config.positionShift;
+        }
+
+        /** @return this builder with {@code steps} set */
+        public Builder steps(int value) {
+            steps = value;
+            return this;
+        }
+
+        /** @return this builder with {@code batchSize} set */
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        /** @return this builder with {@code gradientAccumulation} set */
+        public Builder gradientAccumulation(int value) {
+            gradientAccumulation = value;
+            return this;
+        }
+
+        /** @return this builder with {@code learningRate} set */
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        /** @return this builder with {@code minLearningRate} set */
+        public Builder minLearningRate(double value) {
+            minLearningRate = value;
+            return this;
+        }
+
+        /** @return this builder with {@code warmupSteps} set */
+        public Builder warmupSteps(int value) {
+            warmupSteps = value;
+            return this;
+        }
+
+        /** @return this builder with {@code weightDecay} set */
+        public Builder weightDecay(double value) {
+            weightDecay = value;
+            return this;
+        }
+
+        /** @return this builder with {@code beta1} set */
+        public Builder beta1(double value) {
+            beta1 = value;
+            return this;
+        }
+
+        /** @return this builder with {@code beta2} set */
+        public Builder beta2(double value) {
+            beta2 = value;
+            return this;
+        }
+
+        /** @return this builder with {@code epsilon} set */
+        public Builder epsilon(double value) {
+            epsilon = value;
+            return this;
+        }
+
+        /** @return this builder with {@code clipNorm} set */
+        public Builder clipNorm(double value) {
+            clipNorm = value;
+            return this;
+        }
+
+        /** @return this builder with {@code evalInterval} set */
+        public Builder evalInterval(int value) {
+            evalInterval = value;
+            return this;
+        }
+
+        /** @return this builder with {@code evalExamples} set */
+        public Builder evalExamples(int value) {
+            evalExamples = value;
+            return this;
+        }
+
+        /** @return this builder with {@code checkpointInterval} set */
+        public Builder checkpointInterval(int value) {
+            checkpointInterval = value;
+            return this;
+        }
+
+        /** @return this builder with {@code logInterval} set */
+        public Builder logInterval(int value) {
+            logInterval = value;
+            return this;
+        }
+
+        /** @return this builder with {@code seed} set */
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /** @return this builder with {@code predictTokens} set */
+        public Builder predictTokens(int value) {
+            predictTokens = value;
+            return this;
+        }
+
+        /** @return this builder with {@code positionShift} set */
+        public Builder positionShift(int value) {
+            positionShift = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first field out of range */
+        public TrainingConfig build() {
+            return new TrainingConfig(steps, batchSize, gradientAccumulation, learningRate, minLearningRate, warmupSteps, weightDecay, beta1, beta2, epsilon, clipNorm, evalInterval, evalExamples, checkpointInterval, logInterval, seed, predictTokens, positionShift);
         }
     }
 }

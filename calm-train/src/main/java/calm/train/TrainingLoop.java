@@ -110,7 +110,7 @@ public final class TrainingLoop {
      */
     public TrainingResult run(NDManager manager, boolean resume) throws IOException {
         if (config.positionShift() > 0) {
-            if (!(model instanceof DecoderLM)) {
+            if (!model.readsPositionOffsets()) {
                 throw new IllegalArgumentException("positionShift " + config.positionShift() + " needs a decoder trained "
                         + "whole (pretraining), not " + model.getClass().getSimpleName());
             }
@@ -122,49 +122,50 @@ public final class TrainingLoop {
             }
         }
         try (NDManager heads = manager.newSubManager()) {
-            LanguageModel trained = model;
-            if (holdStates && model instanceof ComposedModel composed) {
-                trained = holdingStates(composed, heads);
-            }
+            LanguageModel trained = holdStates ? holdingStates(heads) : model;
+            TrainingObjective objective = TrainingObjective.nextToken(trained);
             if (config.predictTokens() > 1) {
-                trained = MultiTokenPrediction.of(model, config.predictTokens(), heads);
+                MultiTokenPrediction multiToken = MultiTokenPrediction.of(model, config.predictTokens(), heads);
+                trained = multiToken;
+                objective = multiToken;
                 LOG.info("{}: multi-token prediction, {} tokens per position (the trained parameters below include its "
                         + "heads, which are checkpointed with the model)", name, config.predictTokens());
             }
-            return run(trained, manager, resume);
+            return run(trained, objective, manager, resume);
         }
     }
 
     /**
-     * A composition whose augmenting models' states over the training sequences are computed once
-     * ({@link AugmentingStates}), so that no update runs them: when the updates read each example more
-     * than once on average and the states fit in {@link #HELD_STATES_LIMIT}. Otherwise the
-     * composition itself, which runs them at every update.
+     * The model reading its frozen parts' outputs over the training sequences from a table computed
+     * once ({@link LanguageModel#holding}; a composition's augmenting models' states,
+     * {@link AugmentingStates}), so that no update runs them: when the model has such parts, the
+     * updates read each example more than once on average and the table fits in
+     * {@link #HELD_STATES_LIMIT}. Otherwise the model itself.
      */
-    private LanguageModel holdingStates(ComposedModel composed, NDManager manager) {
-        if ((long) config.steps() * config.sequencesPerStep() <= examples.size()) {
-            return composed;
-        }
+    private LanguageModel holdingStates(NDManager manager) {
         int longest = examples.stream().mapToInt(TrainingExample::inputLength).max().orElse(0);
-        long bytes = AugmentingStates.bytes(composed, examples.size(), longest);
+        long bytes = model.heldBytes(examples.size(), longest);
+        if (bytes == 0 || (long) config.steps() * config.sequencesPerStep() <= examples.size()) {
+            return model;
+        }
         if (bytes > HELD_STATES_LIMIT) {
             LOG.info("{}: the augmenting models run at every update: their states over the {} training sequences would "
                     + "take {} MiB, over the limit of {} MiB", name, String.format("%,d", examples.size()),
                     bytes >> 20, HELD_STATES_LIMIT >> 20);
-            return composed;
+            return model;
         }
         long start = System.nanoTime();
-        AugmentingStates states = AugmentingStates.compute(composed,
-                examples.stream().map(TrainingExample::input).toList(), config.batchSize(), padToken, manager);
+        LanguageModel holding = model.holding(examples.stream().map(TrainingExample::input).toList(), config.batchSize(),
+                padToken, manager);
         LOG.info("{}: the frozen augmenting models' states over the {} training sequences computed once ({} MiB, {}); "
-                + "updates read them instead of running the models", name, String.format("%,d", states.size()),
+                + "updates read them instead of running the models", name, String.format("%,d", examples.size()),
                 String.format("%.1f", bytes / (double) (1 << 20)), String.format("%.1f s", (System.nanoTime() - start) / 1e9));
-        return composed.reading(states);
+        return holding;
     }
 
-    private TrainingResult run(LanguageModel trained, NDManager manager, boolean resume) throws IOException {
+    private TrainingResult run(LanguageModel trained, TrainingObjective objective, NDManager manager, boolean resume)
+            throws IOException {
         Map<String, Parameter> parameters = TrainableParameters.of(trained);
-        TrainingObjective objective = TrainingObjective.of(trained);
         Path checkpoints = folder.resolve(CHECKPOINTS);
         Optional<Checkpoint> existing = Checkpoint.latest(checkpoints);
         if (existing.isPresent() && !resume) {

@@ -5,7 +5,7 @@ import calm.model.LanguageModel;
 
 /**
  * What {@link TrainingLoop} minimises: next-token cross-entropy over a model's logits
- * ({@link #nextToken}), or a loss a model computes itself by implementing this interface.
+ * ({@link #nextToken}), or another loss (multi-token prediction's).
  */
 @FunctionalInterface
 public interface TrainingObjective {
@@ -16,14 +16,6 @@ public interface TrainingObjective {
      * @return the micro-batch's loss, a scalar
      */
     NDArray loss(TrainingBatch batch, int targets);
-
-    /**
-     * @return the model's own objective when it has one, else next-token cross-entropy over its
-     *     logits ({@link NextTokenLoss})
-     */
-    static TrainingObjective of(LanguageModel model) {
-        return model instanceof TrainingObjective own ? own : nextToken(model);
-    }
 
     /** @return next-token cross-entropy over the model's logits, divided by the update's targets */
     static TrainingObjective nextToken(LanguageModel model) {

@@ -1,8 +1,10 @@
 package calm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import calm.compose.CrossAttention;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +53,8 @@ class ConfigErrorsTest {
     @Test
     void anUnknownSectionIsNamedToo() throws IOException {
         assertConfigError(pretrainWith("data:\n  numKeys: 100\ncompositon:\n  heads: 2\n"),
-                ":3: compositon: unknown field 'compositon' in the top level; allowed: experiment, data, models, composition, training, selection, baselines, ablations, evaluation, execution, output");
+                ":3: compositon: unknown field 'compositon' in the top level; allowed: experiment, data, models, composition, training, selection, baselines, ablations, variants, evaluation, execution, "
+                        + "output");
     }
 
     @Test
@@ -171,13 +174,51 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void furtherCalmRowsNeedTheOtherReadingAFittingWiringAndNewSeeds() throws IOException {
+        assertConfigError(pretrainWith("variants: {layerOutputs: true}\n"),
+                ":1: variants.layerOutputs: trains the paper's reading beside one that reads m_A's predictions; with "
+                        + "composition.reads STATES it is CALM itself: leave it out");
+        assertConfigError(pretrainWith("composition: {reads: predictions, wiring: [[5, 1]]}\n"
+                        + "variants: {layerOutputs: true, layerOutputsWiring: [[5, 1]]}\n"),
+                ":2: variants.layerOutputsWiring: connection (5, 1): augmenting layer 5 is out of range [0, 4] (m_A has "
+                        + "4 layers, m_B 4; layer 0 is the embeddings)");
+        assertConfigError(pretrainWith("variants: {seeds: [1234, 5]}\n"),
+                ":1: variants.seeds: must not repeat training.seed 1234, the seed CALM itself trains with; got [1234, 5]");
+        assertConfigError(pretrainWith("variants: {seeds: [4, 4]}\n"),
+                ":1: variants.seeds: seeds must not repeat a value, got [4, 4]");
+        assertConfigError(pretrainWith("experiment: translation\nvariants: {seeds: [4]}\n"),
+                ":2: variants: the translation experiment trains no further CALM rows yet (the key-value experiment does); "
+                        + "leave layerOutputs and seeds out");
+    }
+
+    @Test
+    void aKeyValueGridNeedsDcsValidationSplit() throws IOException {
+        assertConfigError(pretrainWith("selection: {learningRates: [0.01], updates: [10]}\n"),
+                ": data.sizes.compositionValidation: must be at least 1 with a grid (selection): the grid chooses by the "
+                        + "loss on D_C's validation split, which this many examples make; got 0");
+    }
+
+    @Test
+    void crossAttentionHeadsAreCheckedByTheRuleTheConnectionsUse() throws IOException {
+        // The message is CrossAttention.checkHeads's own, the check a composition's builder runs.
+        assertConfigError(pretrainWith("composition:\n  heads: 5\n"),
+                ":2: composition.heads: cross-attention heads (5) must be a positive divisor of the anchor width 128 "
+                        + "(or 0 for the anchor's 4 heads)");
+        IllegalArgumentException built = assertThrows(IllegalArgumentException.class,
+                () -> CrossAttention.checkHeads(5, 128));
+        assertEquals("cross-attention heads (5) must be a positive divisor of the anchor width 128", built.getMessage());
+    }
+
+    @Test
     void readingPredictionsNeedsEveryConnectionOnThePredictionsLayerAndAVocabularyToken() throws IOException {
         assertConfigError(pretrainWith("composition:\n  reads: predictions\n  wiring: [[5, 1], [4, 2]]\n"),
-                ":3: composition.wiring: with composition.reads PREDICTIONS every connection reads m_A's predictions, "
-                        + "layer 5 (m_A has 4 layers); connection (4, 2) reads layer 4");
+                ":3: composition.wiring: connection (4, 2) reads layer 4 of a model read through its predictions: layer 5 "
+                        + "(its 4 layers plus one) is the only one a connection reads (m_A has 4 layers, m_B 4; layer 0 is "
+                        + "the embeddings)");
         assertConfigError(pretrainWith("composition:\n  reads: predictions\n  wiring: [[6, 1]]\n"),
-                ":3: composition.wiring: connection (6, 1): augmenting layer 6 is out of range [0, 5] (m_A has 4 layers, "
-                        + "and its predictions as layer 5, m_B 4; layer 0 is the embeddings)");
+                ":3: composition.wiring: connection (6, 1): augmenting layer 6 is out of range [0, 5] of a model read "
+                        + "through its predictions: layer 5 (its 4 layers plus one) is the only one a connection reads (m_A "
+                        + "has 4 layers, m_B 4; layer 0 is the embeddings)");
         assertConfigError(pretrainWith("composition:\n  wiring: [[5, 1]]\n"),
                 ":2: composition.wiring: connection (5, 1): augmenting layer 5 is out of range [0, 4] "
                         + "(m_A has 4 layers, m_B 4; layer 0 is the embeddings)");

@@ -87,7 +87,8 @@ final class TinyTraining {
 
     /** A short config: 6 updates of 4 sequences. */
     static TrainingConfig config() {
-        return new TrainingConfig(6, 4, 1, 1e-2, 1e-3, 2, 0.1, 0.9, 0.99, 1e-8, 1.0, 0, 0, 2, 1, 7, 1, 0);
+        return TrainingConfig.builder().steps(6).batchSize(4).learningRate(1e-2).minLearningRate(1e-3).warmupSteps(2)
+                .evalInterval(0).evalExamples(0).checkpointInterval(2).logInterval(1).seed(7).build();
     }
 
     /** @return a copy of every parameter's values, by name */

@@ -149,7 +149,7 @@ class TrainingLoopTest {
     private Map<String, float[]> trainComposition(String job, boolean holdStates, boolean changeAugmenting)
             throws IOException {
         ComposedModel composed = composition();
-        DecoderLM augmenting = composed.augmentations().get(0).model();
+        DecoderLM augmenting = composed.augmentations().get(0).source().model();
         BiFunction<Integer, NDArray, NDArray> hook = (update, loss) -> {
             if (changeAugmenting && update == 2) {
                 augmenting.getParameters().values().forEach(p -> p.getArray().muli(0.5f));
@@ -227,9 +227,8 @@ class TrainingLoopTest {
     @Test
     void accumulatingTwoHalfBatchesMatchesOneFullBatch() throws IOException {
         TrainingConfig full = TinyTraining.config();
-        TrainingConfig halves = new TrainingConfig(full.steps(), full.batchSize() / 2, 2, full.learningRate(),
-                full.minLearningRate(), full.warmupSteps(), full.weightDecay(), full.beta1(), full.beta2(), full.epsilon(),
-                full.clipNorm(), 0, 0, 0, 1, full.seed(), 1, 0);
+        TrainingConfig halves = full.toBuilder().batchSize(full.batchSize() / 2).gradientAccumulation(2).checkpointInterval(0)
+                .build();
         Map<String, float[]> one = train(folder.resolve("full"), full, false, null);
         Map<String, float[]> two = train(folder.resolve("halves"), halves, false, null);
         one.forEach((name, values) -> {

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDManager;
 import calm.eval.run.EvalSystem;
 import calm.eval.run.SavedSystems;
 import calm.eval.task.EvalTask;
+import calm.kv.CalmRow;
 import calm.kv.KvExperiment;
 import calm.train.TrainingLoop;
+import calm.train.config.CompositionConfig;
 import calm.train.config.ExperimentConfig;
 import calm.train.experiment.Ablation;
 import calm.train.experiment.ModelRole;
@@ -28,6 +30,10 @@ public final class KvSystems {
     public static final String M_B = SavedSystems.M_B;
     /** The composition. */
     public static final String CALM = SavedSystems.CALM;
+    /** The composition reading m_A's predictions, beside the paper's reading ({@code variants.layerOutputs}). */
+    public static final String CALM_PREDICTIONS = "CALM, predictions";
+    /** The paper's reading trained beside one that reads predictions ({@code variants.layerOutputs}). */
+    public static final String CALM_LAYER_OUTPUTS = "CALM, layer outputs";
     /** The same composition trained on D_C in the scratchpad format. */
     public static final String CALM_SCRATCHPAD = "CALM (scratchpad)";
     /** The anchor fine-tuned on D_C. */
@@ -36,6 +42,27 @@ public final class KvSystems {
     public static final String LORA = SavedSystems.LORA;
 
     private KvSystems() {}
+
+    /**
+     * @return the name of the composition the config trains: {@link #CALM_PREDICTIONS} beside the
+     *     paper's reading ({@code variants.layerOutputs}), else {@link #CALM}
+     */
+    public static String calm(ExperimentConfig config) {
+        return config.variants().layerOutputs() ? CALM_PREDICTIONS : CALM;
+    }
+
+    /**
+     * @return the report name of a CALM row: the reading's ({@link #calm}, {@link #CALM_LAYER_OUTPUTS}),
+     *     with its seed when it is not {@code training.seed}, e.g. {@code CALM, predictions (seed 4)}
+     */
+    public static String name(CalmRow row, ExperimentConfig config) {
+        return (row.layerOutputs() ? CALM_LAYER_OUTPUTS : calm(config)) + (row.primary() ? "" : " (seed " + row.seed() + ")");
+    }
+
+    /** @return the id of a CALM row's outputs folder, e.g. {@code calm-layers-seed4} */
+    static String id(CalmRow row) {
+        return row.job().replaceFirst("^compose", "calm");
+    }
 
     /** @return the report name of an ablation's system, e.g. {@code CALM (random m_A)} */
     public static String name(Ablation ablation) {
@@ -53,7 +80,16 @@ public final class KvSystems {
         for (ModelRole role : ModelRole.values()) {
             systems.add(SavedSystems.base(experiment, role, stages(experiment, KvExperiment.pretrainJob(role)), manager));
         }
-        systems.add(SavedSystems.composition(experiment, KvExperiment.COMPOSE_JOB, "calm", CALM, "CALM", manager));
+        ExperimentConfig config = experiment.config().config();
+        for (CalmRow row : experiment.calmRows()) {
+            String role = row.layerOutputs() ? "CALM reading m_A's layer outputs (the paper's reading)"
+                    : config.composition().reads() == CompositionConfig.Reads.PREDICTIONS
+                            ? "CALM reading m_A's predictions (not the paper's reading)" : "CALM";
+            EvalSystem system = SavedSystems.composition(experiment, row.job(), id(row), name(row, config),
+                    role + (row.primary() ? "" : ", seed " + row.seed()), manager);
+            // A further seed adds to its row's mean; its training curve would only repeat the row's.
+            systems.add(row.primary() ? system : system.withoutLogs());
+        }
         Path scratchpad = experiment.scratchpadCompositionFolder();
         if (experiment.dataConfig().scratchpad()
                 && SavedSystems.present(scratchpad.resolve(CompositionFolder.SPEC), CALM_SCRATCHPAD, warn)) {

@@ -25,6 +25,7 @@ public final class HtmlReport {
             h2 { font-size: 20px; margin: 32px 0 10px; padding-bottom: 4px;
                  border-bottom: 1px solid #d8dee4; }
             p.lead { color: #59636e; margin: 0 0 16px; }
+            p.headline { font-size: 16px; font-weight: 600; margin: 0 0 8px; }
             table { border-collapse: collapse; margin: 8px 0 20px;
                     font-variant-numeric: tabular-nums; }
             th, td { border: 1px solid #d8dee4; padding: 5px 10px; vertical-align: top; }
@@ -65,6 +66,9 @@ public final class HtmlReport {
                 .append("<title>").append(escape(title)).append("</title>\n")
                 .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
         html.append("<h1>").append(escape(title)).append("</h1>\n");
+        for (String sentence : results.headline()) {
+            html.append("<p class=\"headline\">").append(escape(sentence)).append("</p>\n");
+        }
         html.append("<p class=\"lead\">Every score is on a 0-100 scale with its ")
                 .append(ReportText.level(results.bootstrap()))
                 .append(" bootstrap confidence interval, <code>value [low, high]</code>.")

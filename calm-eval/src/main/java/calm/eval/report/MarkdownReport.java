@@ -21,6 +21,9 @@ public final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         md.append("# Evaluation report: ").append(inline(results.run().experiment()))
                 .append("\n\n");
+        for (String sentence : results.headline()) {
+            md.append("**").append(inline(sentence)).append("**\n\n");
+        }
         md.append("Every score is on a 0-100 scale with its ")
                 .append(ReportText.level(results.bootstrap()))
                 .append(" bootstrap confidence interval: `value [low, high]`.\n\n");

@@ -27,14 +27,16 @@ import java.util.Set;
  * @param summaries tables of text the experiment computes from the scores, shown below the score
  *     tables; may be empty
  * @param charts bar charts of chosen systems by task, drawn below the summaries; may be empty
+ * @param headline the sentences a report opens with: what the headline number is and how it
+ *     was read (for the key-value experiment, which reading and how many seeds); may be empty
  */
 public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
         List<SystemInfo> systems, List<TaskInfo> tasks, List<TaskResult> results,
         List<Comparison> comparisons, List<McNemarTest> mcnemar, Map<String, TrainingCurve> curves,
-        List<TableSpec> tables, List<Summary> summaries, List<ChartSpec> charts) {
+        List<TableSpec> tables, List<Summary> summaries, List<ChartSpec> charts, List<String> headline) {
 
     /** The layout this code writes and reads. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     /** Validates the parts and that they refer to each other consistently. */
     public Results {
@@ -58,6 +60,7 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
         summaries = FieldChecks.list("summaries", summaries);
         unique("summaries", "id", summaries.stream().map(Summary::id).toList());
         charts = FieldChecks.list("charts", charts);
+        headline = FieldChecks.list("headline", headline);
         unique("charts", "id", charts.stream().map(ChartSpec::id).toList());
 
         Set<String> systemNames =
@@ -128,19 +131,25 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
             List<TaskInfo> tasks, List<TaskResult> results, List<Comparison> comparisons,
             List<McNemarTest> mcnemar, Map<String, TrainingCurve> curves, List<TableSpec> tables) {
         return new Results(SCHEMA_VERSION, run, bootstrap, systems, tasks, results, comparisons,
-                mcnemar, curves, tables, List.of(), List.of());
+                mcnemar, curves, tables, List.of(), List.of(), List.of());
     }
 
     /** @return the same results with these summaries */
     public Results withSummaries(List<Summary> more) {
         return new Results(schemaVersion, run, bootstrap, systems, tasks, results, comparisons, mcnemar, curves,
-                tables, more, charts);
+                tables, more, charts, headline);
     }
 
     /** @return the same results with these charts */
     public Results withCharts(List<ChartSpec> more) {
         return new Results(schemaVersion, run, bootstrap, systems, tasks, results, comparisons, mcnemar, curves,
-                tables, summaries, more);
+                tables, summaries, more, headline);
+    }
+
+    /** @return the same results opening with these sentences */
+    public Results withHeadline(List<String> sentences) {
+        return new Results(schemaVersion, run, bootstrap, systems, tasks, results, comparisons, mcnemar, curves,
+                tables, summaries, charts, sentences);
     }
 
     /** Returns the task of that name. */

@@ -73,17 +73,36 @@ final class ConfigSections {
 
     /**
      * @param config a config tree
-     * @param sections JSON pointers, e.g. {@code /data} and {@code /models/a}
+     * @param sections JSON pointers, e.g. {@code /data} and {@code /models/a}; one after a '-'
+     *     names a field left out of the others, e.g. {@code -/data/sizes/compositionValidation}
      * @return the SHA-256 of the sections, keys sorted, each under its pointer
      */
     static String hash(JsonNode config, List<String> sections) {
+        JsonNode kept = config;
+        for (String section : sections) {
+            if (section.startsWith("-")) {
+                kept = kept == config ? config.deepCopy() : kept;
+                remove(kept, section.substring(1));
+            }
+        }
         StringBuilder text = new StringBuilder();
         for (String section : sections) {
+            if (section.startsWith("-")) {
+                continue;
+            }
             text.append(section).append('=');
-            canonical(config.at(section), text);
+            canonical(kept.at(section), text);
             text.append('\n');
         }
         return Provenance.sha256(text.toString());
+    }
+
+    /** Removes the field a JSON pointer names, when it is there. */
+    private static void remove(JsonNode config, String pointer) {
+        int last = pointer.lastIndexOf('/');
+        if (config.at(pointer.substring(0, last)) instanceof ObjectNode parent) {
+            parent.remove(pointer.substring(last + 1));
+        }
     }
 
     private static void canonical(JsonNode node, StringBuilder out) {

@@ -43,11 +43,16 @@ public record EvalSystem(String id, String name, String role, LanguageModel mode
     public static EvalSystem composed(String id, String name, String role, ComposedModel model, List<Path> metrics) {
         long frozen = model.anchor().parameterCount();
         for (Augmentation augmentation : model.augmentations()) {
-            frozen += augmentation.model().parameterCount();
+            frozen += augmentation.source().model().parameterCount();
         }
         String formula = model.trainableParameterFormula();
         int note = formula.indexOf("   [");
         return new EvalSystem(id, name, role, model, frozen + model.trainableParameterCount(), model.trainableParameterCount(),
                 note < 0 ? formula : formula.substring(0, note), metrics);
+    }
+
+    /** @return the same system without training curves (its logs are not read) */
+    public EvalSystem withoutLogs() {
+        return new EvalSystem(id, name, role, model, totalParameters, trainableParameters, formula, List.of());
     }
 }

@@ -117,9 +117,10 @@ public final class Evaluation {
         seconds.put("evaluate", (System.nanoTime() - start) / 1e9);
         Bootstrap bootstrap = new Bootstrap(settings.bootstrapResamples(), settings.bootstrapSeed(), settings.confidenceLevel());
         Results results = Scoring.results(metadata(experiment.config(), seconds), bootstrap, systems, tasks, outputs,
-                plan.references(), plan.tables(systems, tasks));
+                plan.references(), plan::compared, plan.tables(systems, tasks));
         results = results.withSummaries(plan.summaries(results, outputs, bootstrap));
         results = results.withCharts(plan.charts(results));
+        results = results.withHeadline(plan.headline(results));
         ReportFiles.write(results, reportFolder(experiment));
         LOG.info("evaluate: wrote {}", reportFolder(experiment));
         return results;

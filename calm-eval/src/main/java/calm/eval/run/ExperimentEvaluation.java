@@ -71,6 +71,22 @@ public interface ExperimentEvaluation {
         return List.of();
     }
 
+    /**
+     * @return whether a system other than the references is compared with them (every system by
+     *     default; the key-value experiment's further seeds of CALM add to its mean instead)
+     */
+    default boolean compared(String system) {
+        return true;
+    }
+
+    /**
+     * @param results the scores, tables and summaries
+     * @return the sentences the report opens with (none unless the kind has some)
+     */
+    default List<String> headline(Results results) {
+        return List.of();
+    }
+
     /** @return the id of the table {@code calm run} and {@code calm eval} print when they finish */
     String summaryTable();
 }

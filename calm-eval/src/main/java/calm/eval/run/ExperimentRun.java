@@ -163,9 +163,14 @@ public final class ExperimentRun {
                 continue;
             }
             List<String> differing = new ArrayList<>();
+            List<String> excluded = sectionsOf(job).stream().filter(section -> section.startsWith("-")).toList();
             for (String section : sectionsOf(job)) {
-                if (!ConfigSections.hash(recorded, List.of(section))
-                        .equals(ConfigSections.hash(current, List.of(section)))) {
+                if (section.startsWith("-")) {
+                    continue;
+                }
+                List<String> one = new ArrayList<>(excluded);
+                one.add(section);
+                if (!ConfigSections.hash(recorded, one).equals(ConfigSections.hash(current, one))) {
                     differing.add(section.substring(1).replace('/', '.'));
                 }
             }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Turns outputs into a report's results: each system's score on each metric of each task it answers
@@ -39,11 +40,12 @@ public final class Scoring {
      *     no entry there
      * @param references the systems compared with every other system that answers the same task,
      *     where they answer it (none present: no comparisons)
+     * @param compared whether a system other than the references is compared with them
      * @param tables the tables the report renders
      */
     public static Results results(RunMetadata run, Bootstrap bootstrap, List<EvalSystem> systems, List<EvalTask> tasks,
-            Map<String, Map<String, TaskOutputs>> outputs, List<String> references, List<TableSpec> tables)
-            throws IOException {
+            Map<String, Map<String, TaskOutputs>> outputs, List<String> references, Predicate<String> compared,
+            List<TableSpec> tables) throws IOException {
         List<SystemInfo> systemInfos = systems.stream().map(system -> new SystemInfo(system.name(), system.role(),
                 system.totalParameters(), system.trainableParameters(), system.formula())).toList();
         List<TaskInfo> taskInfos = new ArrayList<>();
@@ -71,7 +73,8 @@ public final class Scoring {
                 }
                 TaskOutputs referenceOutputs = byTask.get(reference);
                 for (EvalSystem system : systems) {
-                    if (references.contains(system.name()) || !byTask.containsKey(system.name())) {
+                    if (references.contains(system.name()) || !compared.test(system.name())
+                            || !byTask.containsKey(system.name())) {
                         continue;
                     }
                     TaskOutputs other = byTask.get(system.name());

@@ -34,12 +34,21 @@ public final class SelectionSummary {
      * @return the table, or null when the config has no grid
      */
     public static Summary of(Experiment experiment, String validation) throws IOException {
+        return of(experiment, validation, Map.of(SavedSystems.CALM, experiment.compositionFolder(Experiment.COMPOSE_JOB)));
+    }
+
+    /**
+     * The same, for an experiment with several CALM rows.
+     *
+     * @param calmRows each CALM row's report name and composition folder, in report order
+     */
+    public static Summary of(Experiment experiment, String validation, Map<String, Path> calmRows) throws IOException {
         SelectionConfig grid = experiment.config().config().selection();
         if (!grid.searches()) {
             return null;
         }
         Map<String, Path> folders = new LinkedHashMap<>();
-        folders.put(SavedSystems.CALM, experiment.compositionFolder(Experiment.COMPOSE_JOB).resolve(CompositionFolder.PROVENANCE));
+        calmRows.forEach((name, folder) -> folders.put(name, folder.resolve(CompositionFolder.PROVENANCE)));
         folders.put(SavedSystems.FINETUNED, experiment.finetunedFolder().resolve(ModelFolder.PROVENANCE));
         folders.put(SavedSystems.LORA, experiment.loraFolder().resolve(LoraFolder.PROVENANCE));
         for (Ablation ablation : Ablation.values()) {

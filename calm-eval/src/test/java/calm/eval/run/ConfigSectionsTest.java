@@ -54,4 +54,19 @@ class ConfigSectionsTest {
         ExperimentConfig withAlibi = shipped("mode: lockstep", "mode: lockstep\n  positionBias: ALIBI");
         assertNotEquals(ConfigSections.hash(old, COMPOSE), ConfigSections.hash(ConfigSections.tree(withAlibi), COMPOSE));
     }
+
+    @Test
+    void aFieldLeftOutOfASectionChangesNothingAndTheRestOfTheSectionStillCounts() throws IOException {
+        List<String> pretraining = List.of("/data", "-/data/sizes/compositionValidation", "/models/a");
+        JsonNode shipped = ConfigSections.tree(shipped("", ""));
+        JsonNode validated = ConfigSections.tree(shipped("evalPerSplit: 500,", "evalPerSplit: 500, compositionValidation: 300,"));
+        assertEquals(300, validated.at("/data/sizes/compositionValidation").asInt());
+        assertEquals(ConfigSections.hash(shipped, pretraining), ConfigSections.hash(validated, pretraining),
+                "a base model does not read D_C's validation split");
+        assertNotEquals(ConfigSections.hash(shipped, COMPOSE), ConfigSections.hash(validated, COMPOSE),
+                "a system trained on D_C does");
+        assertEquals(300, validated.at("/data/sizes/compositionValidation").asInt(), "the config itself is left as it was");
+        JsonNode moreKeys = ConfigSections.tree(shipped("numKeys: 300", "numKeys: 400"));
+        assertNotEquals(ConfigSections.hash(shipped, pretraining), ConfigSections.hash(moreKeys, pretraining));
+    }
 }

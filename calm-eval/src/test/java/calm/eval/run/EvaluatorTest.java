@@ -95,7 +95,7 @@ class EvaluatorTest {
             }
             RunMetadata run = new RunMetadata("test", "test.yaml", "0".repeat(64), 1, "unknown", Map.of(), "here", Map.of());
             Results results = Scoring.results(run, new Bootstrap(200, 1, 0.95), systems, List.of(TASK), outputs,
-                    List.of("mostly right"), List.of(new TableSpec("main", TableKind.MAIN, "t", List.of(TASK.name()),
+                    List.of("mostly right"), system -> true, List.of(new TableSpec("main", TableKind.MAIN, "t", List.of(TASK.name()),
                             List.of("mostly right", "mostly wrong"))));
             assertEquals(100 * 4 / 7.0, results.headline(TASK.name(), "mostly right").orElseThrow().value(), 1e-9);
             assertEquals(100 * 2 / 7.0, results.headline(TASK.name(), "mostly wrong").orElseThrow().value(), 1e-9);

@@ -86,7 +86,7 @@ public final class HfFolder {
     private static Map<String, List<TensorMapping>> plan(
             ModelConfig config, SafetensorsCheckpoint checkpoint, Map<String, Parameter> parameters) {
         Set<String> names = checkpoint.names();
-        List<TensorMapping> mappings = HfWeights.of(config, names);
+        List<TensorMapping> mappings = config.hfTensors(names);
         Set<String> missing = new TreeSet<>();
         Set<String> used = new TreeSet<>();
         for (TensorMapping mapping : mappings) {
@@ -101,7 +101,7 @@ public final class HfFolder {
         }
         Map<Path, Set<String>> unexpected = new TreeMap<>();
         for (String name : names) {
-            if (!used.contains(name) && !HfWeights.ignorable(config, name)) {
+            if (!used.contains(name) && !config.hfIgnorable(name)) {
                 unexpected.computeIfAbsent(checkpoint.fileOf(name).file(), file -> new TreeSet<>()).add(name);
             }
         }

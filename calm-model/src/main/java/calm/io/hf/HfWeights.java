@@ -1,7 +1,6 @@
 package calm.io.hf;
 
 import ai.djl.ndarray.types.Shape;
-import calm.model.ModelConfig;
 import calm.model.gpt.GptConfig;
 import calm.model.llama.LlamaConfig;
 import java.util.ArrayList;
@@ -24,30 +23,29 @@ public final class HfWeights {
     private HfWeights() {}
 
     /**
-     * @param config the architecture read from config.json
+     * GPT-2's mappings for a checkpoint.
+     *
      * @param names the checkpoint's tensor names (GPT-2 checkpoints come with and without the
      *     {@code transformer.} prefix)
-     * @return every mapping the model needs
      */
-    public static List<TensorMapping> of(ModelConfig config, Set<String> names) {
-        if (config instanceof GptConfig gpt) {
-            return gpt2(gpt, names.contains("wte.weight") && !names.contains("transformer.wte.weight") ? "" : "transformer.");
-        }
-        if (config instanceof LlamaConfig llama) {
-            return llama(llama);
-        }
-        throw new IllegalArgumentException("no Hugging Face weight mapping for " + config.getClass().getSimpleName());
+    public static List<TensorMapping> gpt2(GptConfig config, Set<String> names) {
+        return gpt2(config, names.contains("wte.weight") && !names.contains("transformer.wte.weight") ? "" : "transformer.");
     }
 
     /**
-     * @return whether a checkpoint tensor that no mapping reads is a known non-parameter (buffers,
-     *     or an lm_head.weight stored beside tied embeddings) rather than an unexpected tensor
+     * @return whether a GPT-2 checkpoint tensor that no mapping reads is a known non-parameter: a
+     *     causal-mask buffer, or an lm_head.weight stored beside tied embeddings
      */
-    public static boolean ignorable(ModelConfig config, String name) {
-        if (name.equals(LM_HEAD)) {
-            return config instanceof GptConfig gpt ? gpt.tiedEmbeddings() : ((LlamaConfig) config).tiedEmbeddings();
-        }
-        return config instanceof GptConfig ? GPT2_BUFFERS.matcher(name).matches() : LLAMA_BUFFERS.matcher(name).matches();
+    public static boolean gpt2Ignorable(GptConfig config, String name) {
+        return name.equals(LM_HEAD) ? config.tiedEmbeddings() : GPT2_BUFFERS.matcher(name).matches();
+    }
+
+    /**
+     * @return whether a Llama checkpoint tensor that no mapping reads is a known non-parameter: a
+     *     rotary buffer, or an lm_head.weight stored beside tied embeddings
+     */
+    public static boolean llamaIgnorable(LlamaConfig config, String name) {
+        return name.equals(LM_HEAD) ? config.tiedEmbeddings() : LLAMA_BUFFERS.matcher(name).matches();
     }
 
     /**

@@ -1,8 +1,12 @@
 package calm.model.gpt;
 
+import calm.io.hf.HfWeights;
+import calm.io.hf.TensorMapping;
 import calm.model.DecoderLM;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import calm.model.ModelConfig;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A GPT-2-style decoder: pre-LayerNorm blocks, causal multi-head self-attention with one fused
@@ -73,6 +77,16 @@ public record GptConfig(
     @JsonIgnore
     public int headSize() {
         return hiddenSize / numHeads;
+    }
+
+    @Override
+    public List<TensorMapping> hfTensors(Set<String> names) {
+        return HfWeights.gpt2(this, names);
+    }
+
+    @Override
+    public boolean hfIgnorable(String name) {
+        return HfWeights.gpt2Ignorable(this, name);
     }
 
     @Override

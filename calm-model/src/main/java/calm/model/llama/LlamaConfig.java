@@ -1,8 +1,12 @@
 package calm.model.llama;
 
+import calm.io.hf.HfWeights;
+import calm.io.hf.TensorMapping;
 import calm.model.DecoderLM;
 import calm.model.ModelConfig;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A Llama-family decoder (Llama, Mistral, Qwen2): pre-RMSNorm blocks, rotary positions,
@@ -73,6 +77,16 @@ public record LlamaConfig(
         }
         return new LlamaConfig(vocabSize, contextLength, hiddenSize, numLayers, numHeads, numKeyValueHeads,
                 hiddenSize / numHeads, 3 * hiddenSize, 10000, 1e-6, false, false);
+    }
+
+    @Override
+    public List<TensorMapping> hfTensors(Set<String> names) {
+        return HfWeights.llama(this);
+    }
+
+    @Override
+    public boolean hfIgnorable(String name) {
+        return HfWeights.llamaIgnorable(this, name);
     }
 
     @Override

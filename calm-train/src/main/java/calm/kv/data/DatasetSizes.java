@@ -12,9 +12,13 @@ package calm.kv.data;
  * @param lookupTrain KV-Lookup examples added to m_A's training set (none in the paper), so that m_A
  *     holds each key's value at the key's last letter, where a composition can read it; drawn from
  *     their own stream
+ * @param compositionValidation KV-Arithmetic examples over D_C keys that neither D_C trains on nor
+ *     any evaluation reads: D_C's validation split, from which a grid search ({@code selection})
+ *     chooses each system's learning rate and number of updates; drawn last, from their own stream,
+ *     so that no other split depends on it (0: none, and not written)
  */
 public record DatasetSizes(int substitutionTrain, int numericTrain, int compositionTrain, int evalPerSplit,
-        int compositionNumeric, int lookupTrain) {
+        int compositionNumeric, int lookupTrain, int compositionValidation) {
 
     /** Upper bound on any one split. */
     public static final int MAX_SPLIT = 10_000_000;
@@ -28,6 +32,7 @@ public record DatasetSizes(int substitutionTrain, int numericTrain, int composit
      * @param evalPerSplit examples in each evaluation split
      * @param compositionNumeric Numeric-Arithmetic examples added to D_C
      * @param lookupTrain KV-Lookup examples added to m_A's training set
+     * @param compositionValidation D_C's validation split
      */
     public DatasetSizes {
         check("substitutionTrain", substitutionTrain);
@@ -36,6 +41,13 @@ public record DatasetSizes(int substitutionTrain, int numericTrain, int composit
         check("evalPerSplit", evalPerSplit);
         check("compositionNumeric", compositionNumeric);
         check("lookupTrain", lookupTrain);
+        check("compositionValidation", compositionValidation);
+    }
+
+    /** Sizes without a validation split of D_C. */
+    public DatasetSizes(int substitutionTrain, int numericTrain, int compositionTrain, int evalPerSplit,
+            int compositionNumeric, int lookupTrain) {
+        this(substitutionTrain, numericTrain, compositionTrain, evalPerSplit, compositionNumeric, lookupTrain, 0);
     }
 
     /**
@@ -47,7 +59,7 @@ public record DatasetSizes(int substitutionTrain, int numericTrain, int composit
      * @param evalPerSplit examples in each evaluation split
      */
     public DatasetSizes(int substitutionTrain, int numericTrain, int compositionTrain, int evalPerSplit) {
-        this(substitutionTrain, numericTrain, compositionTrain, evalPerSplit, 0, 0);
+        this(substitutionTrain, numericTrain, compositionTrain, evalPerSplit, 0, 0, 0);
     }
 
     /**

@@ -62,6 +62,11 @@ final class KvArithmeticBuilder {
         List<NumericExpression> compositionNumeric = draw.numbers(KvSplit.TRAIN_COMPOSITION,
                 KvSplit.TRAIN_COMPOSITION.id() + "-numeric", sizes.compositionNumeric(), store.size(), heldOutNumbers);
 
+        // D_C's validation split last, around every other split, so that none of them depends on it.
+        Set<KeyExpression> seen = union(evalDc, evalOther, evalMixed, evalSubstitution, trainComposition);
+        List<KeyExpression> validation = draw.keys(KvSplit.VALIDATION_COMPOSITION, sizes.compositionValidation(),
+                keySplit.compositionKeys(), e -> true, seen);
+
         KvExampleFormat format = new KvExampleFormat(store, settings.digitOrder(), settings.numberWidth());
         Map<KvSplit, List<KvExample>> splits = new EnumMap<>(KvSplit.class);
         splits.put(KvSplit.TRAIN_KV_SUBSTITUTION, interleave(render(trainSubstitution, format::kvSubstitution),
@@ -69,6 +74,9 @@ final class KvArithmeticBuilder {
         splits.put(KvSplit.TRAIN_NUMERIC_ARITHMETIC, render(trainNumeric, format::numericArithmetic));
         splits.put(KvSplit.TRAIN_COMPOSITION, interleave(render(trainComposition, format::kvArithmetic),
                 render(compositionNumeric, format::numericArithmetic)));
+        if (!validation.isEmpty()) {
+            splits.put(KvSplit.VALIDATION_COMPOSITION, render(validation, format::kvArithmetic));
+        }
         splits.put(KvSplit.EVAL_KV_SUBSTITUTION, render(evalSubstitution, format::kvSubstitution));
         splits.put(KvSplit.EVAL_NUMERIC_ARITHMETIC, render(evalNumeric, format::numericArithmetic));
         splits.put(KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS, render(evalDc, format::kvArithmetic));

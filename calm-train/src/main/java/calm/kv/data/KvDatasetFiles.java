@@ -161,7 +161,12 @@ public final class KvDatasetFiles {
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("format", FORMAT);
         manifest.put("seed", datasets.seed());
-        manifest.set("settings", JSON.valueToTree(datasets.settings()));
+        ObjectNode settings = JSON.valueToTree(datasets.settings());
+        if (datasets.settings().sizes().compositionValidation() == 0) {
+            // Without a validation split the manifest reads as it did before there could be one.
+            ((ObjectNode) settings.get("sizes")).remove("compositionValidation");
+        }
+        manifest.set("settings", settings);
         ObjectNode keys = manifest.putObject("keys");
         keys.put("file", KEY_VALUES_FILE);
         keys.put("total", datasets.store().size());

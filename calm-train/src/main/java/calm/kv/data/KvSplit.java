@@ -14,6 +14,11 @@ public enum KvSplit {
     /** D_C in the scratchpad format: its expressions as scratchpads, and the same Numeric-Arithmetic examples. */
     TRAIN_COMPOSITION_SCRATCHPAD("train-composition-scratchpad", KvTask.KV_ARITHMETIC_SCRATCHPAD, true),
     /** Held-out KV-Substitution over all keys: how well m_A memorised the store. */
+    /**
+     * D_C's validation split: KV-Arithmetic over D_C keys, in neither D_C nor any evaluation split; a
+     * grid search reads its loss, the evaluation never (written only when {@code sizes.compositionValidation} > 0).
+     */
+    VALIDATION_COMPOSITION("validation-composition", KvTask.KV_ARITHMETIC, false),
     EVAL_KV_SUBSTITUTION("eval-kv-substitution", KvTask.KV_SUBSTITUTION, false),
     /** Held-out Numeric-Arithmetic: how well m_B computes. */
     EVAL_NUMERIC_ARITHMETIC("eval-numeric-arithmetic", KvTask.NUMERIC_ARITHMETIC, false),

@@ -5,8 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
+import calm.compose.CompositionSource;
+import calm.compose.LayerOutputs;
 import calm.compose.PositionBias;
 import calm.compose.Predictions;
+import calm.compose.SourceLayers;
 import calm.compose.Wiring;
 import calm.data.Vocabulary;
 import calm.model.DecoderLM;
@@ -81,11 +84,29 @@ public record CompositionConfig(WiringSpec wiring, int heads, Augmentation.Mode 
      * @param heads its multi-token heads ({@link calm.io.ModelFolder#readHeads}); unused unless
      *     {@link #reads()} is {@link Reads#PREDICTIONS}
      * @param vocabulary the models' vocabulary, in which {@link #predictionsFrom()} is a token
-     * @return the model as the connections read it: itself, or the {@link Predictions} view of it,
-     *     whose layer L + 1 the wiring names
+     * @return the model as the connections read it: its {@link LayerOutputs}, or the
+     *     {@link Predictions} view of it, whose layer L + 1 the wiring names
      */
-    public DecoderLM reading(DecoderLM model, List<NDArray> heads, Vocabulary vocabulary) {
-        return reads == Reads.STATES ? model : new Predictions(model, heads, predictionsFromToken(vocabulary));
+    public CompositionSource reading(DecoderLM model, List<NDArray> heads, Vocabulary vocabulary) {
+        return reads == Reads.STATES ? new LayerOutputs(model) : new Predictions(model, heads, predictionsFromToken(vocabulary));
+    }
+
+    /**
+     * @param layerWiring the wiring of the paper's reading ({@code variants.layerOutputsWiring})
+     * @return the same composition reading m_A's layer outputs with that wiring: the row "CALM,
+     *     layer outputs" beside a composition that reads m_A's predictions
+     */
+    public CompositionConfig readingLayerOutputs(WiringSpec layerWiring) {
+        return new CompositionConfig(layerWiring, heads, mode, zeroInitOutput, normalize, positionBias, Reads.STATES,
+                predictionsFrom);
+    }
+
+    /**
+     * @param augmentingLayers m_A's layers, N_A
+     * @return the layers {@link #reading} offers the connections, from the architecture alone
+     */
+    public SourceLayers layers(int augmentingLayers) {
+        return reads == Reads.STATES ? SourceLayers.outputs(augmentingLayers) : SourceLayers.predictions(augmentingLayers);
     }
 
     /**
@@ -95,7 +116,7 @@ public record CompositionConfig(WiringSpec wiring, int heads, Augmentation.Mode 
      * @param augmenting m_A as the connections read it ({@link #reading})
      * @param seed the composition's training seed
      */
-    public ComposedModel compose(DecoderLM anchor, DecoderLM augmenting, long seed, NDManager manager) {
+    public ComposedModel compose(DecoderLM anchor, CompositionSource augmenting, long seed, NDManager manager) {
         return compose(anchor, augmenting, mode, seed, manager);
     }
 
@@ -106,9 +127,9 @@ public record CompositionConfig(WiringSpec wiring, int heads, Augmentation.Mode 
      * @param mode how m_A reads the sequence, in place of {@link #mode()}
      * @param seed the composition's training seed
      */
-    public ComposedModel compose(DecoderLM anchor, DecoderLM augmenting, Augmentation.Mode mode, long seed,
+    public ComposedModel compose(DecoderLM anchor, CompositionSource augmenting, Augmentation.Mode mode, long seed,
             NDManager manager) {
-        Wiring resolved = wiring.resolve(augmenting.numLayers(), anchor.numLayers());
+        Wiring resolved = wiring.resolve(augmenting.layers(), anchor.numLayers());
         Engine.getInstance().setRandomSeed(Seeds.engineSeed(seed, 0));
         return ComposedModel.builder(anchor)
                 .augment(augmenting, resolved, mode)

@@ -1,8 +1,8 @@
 package calm.train.config;
 
 import calm.compose.Augmentation;
-import calm.compose.Connection;
-import calm.compose.Wiring;
+import calm.compose.CrossAttention;
+import calm.compose.SourceLayers;
 import calm.model.gpt.GptConfig;
 import calm.train.Provenance;
 import calm.train.TrainingConfig;
@@ -256,7 +256,8 @@ public final class ConfigLoader {
         }
         if (!written.isObject()) {
             throw new ConfigException(source + ":1: the top level must be sections of key: value pairs "
-                    + "(experiment, data, models, composition, training, selection, baselines, ablations, evaluation, execution, output)");
+                    + "(experiment, data, models, composition, training, selection, baselines, ablations, variants, evaluation, "
+                    + "execution, output)");
         }
         return new Yaml((ObjectNode) written, lines);
     }
@@ -314,7 +315,6 @@ public final class ConfigLoader {
         }
         GptConfig a = config.models().a().architecture();
         GptConfig b = config.models().b().architecture();
-        boolean predictions = config.composition().reads() == CompositionConfig.Reads.PREDICTIONS;
         try {
             config.composition().predictionsFromToken(kind.vocabulary());
         } catch (IllegalArgumentException e) {
@@ -322,31 +322,19 @@ public final class ConfigLoader {
                     + "' is not a token of the " + kind.name() + " experiment's vocabulary");
         }
         // Reading predictions, m_A is seen as a model of one layer more, whose layer L + 1 is what it predicts.
-        int readable = a.numLayers() + (predictions ? 1 : 0);
-        Wiring wiring;
         try {
-            wiring = config.composition().wiring().resolve(readable, b.numLayers());
-            if (wiring.highestAugmentingLayer() < 0) {
-                throw new IllegalArgumentException("no connection");
-            }
+            config.composition().wiring().resolve(config.composition().layers(a.numLayers()), b.numLayers());
         } catch (IllegalArgumentException e) {
             throw loaded.error("composition.wiring", e.getMessage() + " (m_A has " + a.numLayers()
-                    + " layers" + (predictions ? ", and its predictions as layer " + readable : "")
-                    + ", m_B " + b.numLayers() + "; layer 0 is the embeddings)");
-        }
-        if (predictions) {
-            for (Connection pair : wiring.connections()) {
-                if (pair.augmentingLayer() != readable) {
-                    throw loaded.error("composition.wiring", "with composition.reads PREDICTIONS every connection reads m_A's "
-                            + "predictions, layer " + readable + " (m_A has " + a.numLayers() + " layers); connection "
-                            + pair + " reads layer " + pair.augmentingLayer());
-                }
-            }
+                    + " layers, m_B " + b.numLayers() + "; layer 0 is the embeddings)");
         }
         int heads = config.composition().heads();
-        if (heads > 0 && b.hiddenSize() % heads != 0) {
-            throw loaded.error("composition.heads", "must divide the anchor's hiddenSize " + b.hiddenSize()
-                    + " (or be 0 for the anchor's " + b.numHeads() + " heads), got " + heads);
+        if (heads > 0) {
+            try {
+                CrossAttention.checkHeads(heads, b.hiddenSize());
+            } catch (IllegalArgumentException e) {
+                throw loaded.error("composition.heads", e.getMessage() + " (or 0 for the anchor's " + b.numHeads() + " heads)");
+            }
         }
         if (config.ablations().vanillaAugmenting() && config.ablations().vanillaData() == AblationsConfig.VanillaData.ANCHOR
                 && !a.equals(b)) {
@@ -357,6 +345,35 @@ public final class ConfigLoader {
         if (config.composition().mode() == Augmentation.Mode.ENCODER && config.ablations().encoderAugmenting()) {
             throw loaded.error("ablations.encoderAugmenting", "must be false when composition.mode is ENCODER: the "
                     + "ablation composes m_A as an encoder, which is then CALM itself");
+        }
+        validateVariants(loaded, kind, a, b);
+    }
+
+    /** The further CALM rows: an experiment that trains them, a reading that differs from CALM's, new seeds. */
+    private static void validateVariants(LoadedConfig loaded, ExperimentKind kind, GptConfig a, GptConfig b) {
+        VariantsConfig variants = loaded.config().variants();
+        if (!variants.any()) {
+            return;
+        }
+        if (!kind.trainsVariants()) {
+            throw loaded.error("variants", "the " + kind.name() + " experiment trains no further CALM rows yet (the "
+                    + "key-value experiment does); leave layerOutputs and seeds out");
+        }
+        if (variants.layerOutputs()) {
+            if (loaded.config().composition().reads() != CompositionConfig.Reads.PREDICTIONS) {
+                throw loaded.error("variants.layerOutputs", "trains the paper's reading beside one that reads m_A's "
+                        + "predictions; with composition.reads STATES it is CALM itself: leave it out");
+            }
+            try {
+                variants.layerOutputsWiring().resolve(SourceLayers.outputs(a.numLayers()), b.numLayers());
+            } catch (IllegalArgumentException e) {
+                throw loaded.error("variants.layerOutputsWiring", e.getMessage() + " (m_A has " + a.numLayers()
+                        + " layers, m_B " + b.numLayers() + "; layer 0 is the embeddings)");
+            }
+        }
+        if (variants.seeds().contains(loaded.config().training().seed())) {
+            throw loaded.error("variants.seeds", "must not repeat training.seed " + loaded.config().training().seed()
+                    + ", the seed CALM itself trains with; got " + variants.seeds());
         }
     }
 

@@ -21,13 +21,15 @@ import java.util.Objects;
  *     updates from, on D_C's validation split (experiments that have one; empty: none)
  * @param baselines the baselines trained beside CALM (fine-tuning, LoRA)
  * @param ablations the ablations of CALM (vanilla, random and encoder-only m_A)
+ * @param variants further CALM rows: the paper's reading beside another, more seeds
  * @param evaluation how the systems are scored
  * @param execution how {@code calm run} runs the jobs: how many side by side, with how many threads
  * @param output the folder every result goes to, relative to the working directory
  */
 public record ExperimentConfig(String experiment, @JsonDeserialize(using = ExperimentDataReader.class) ExperimentData data,
         ModelsConfig models, CompositionConfig composition, TrainingConfig training, SelectionConfig selection,
-        BaselinesConfig baselines, AblationsConfig ablations, EvaluationConfig evaluation, ExecutionConfig execution, String output) {
+        BaselinesConfig baselines, AblationsConfig ablations, VariantsConfig variants, EvaluationConfig evaluation,
+        ExecutionConfig execution, String output) {
 
     /** Checks that nothing is missing. */
     public ExperimentConfig {
@@ -39,6 +41,7 @@ public record ExperimentConfig(String experiment, @JsonDeserialize(using = Exper
         Objects.requireNonNull(selection, "selection");
         Objects.requireNonNull(baselines, "baselines");
         Objects.requireNonNull(ablations, "ablations");
+        Objects.requireNonNull(variants, "variants");
         Objects.requireNonNull(evaluation, "evaluation");
         Objects.requireNonNull(execution, "execution");
         if (output == null || output.isBlank()) {
@@ -61,42 +64,42 @@ public record ExperimentConfig(String experiment, @JsonDeserialize(using = Exper
         ModelSpec model = ModelSpec.of(architecture, TrainingConfig.defaults());
         return new ExperimentConfig(experiment, data, new ModelsConfig(model, model), CompositionConfig.defaults(),
                 TrainingConfig.defaults(), SelectionConfig.none(), BaselinesConfig.defaults(), AblationsConfig.defaults(),
-                EvaluationConfig.defaults(), ExecutionConfig.defaults(), "runs/" + name);
+                VariantsConfig.none(), EvaluationConfig.defaults(), ExecutionConfig.defaults(), "runs/" + name);
     }
 
     /** @return the same config with other base models */
     public ExperimentConfig withModels(ModelsConfig models) {
         return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
-                evaluation, execution, output);
+                variants, evaluation, execution, output);
     }
 
     /** @return the same config with another composition training section */
     public ExperimentConfig withTraining(TrainingConfig training) {
         return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
-                evaluation, execution, output);
+                variants, evaluation, execution, output);
     }
 
     /** @return the same config with another grid */
     public ExperimentConfig withSelection(SelectionConfig selection) {
         return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
-                evaluation, execution, output);
+                variants, evaluation, execution, output);
     }
 
     /** @return the same config with other ablations */
     public ExperimentConfig withAblations(AblationsConfig ablations) {
         return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
-                evaluation, execution, output);
+                variants, evaluation, execution, output);
     }
 
     /** @return the same config with other execution settings */
     public ExperimentConfig withExecution(ExecutionConfig execution) {
         return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
-                evaluation, execution, output);
+                variants, evaluation, execution, output);
     }
 
     /** @return the same config writing to another folder */
     public ExperimentConfig withOutput(String output) {
         return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
-                evaluation, execution, output);
+                variants, evaluation, execution, output);
     }
 }

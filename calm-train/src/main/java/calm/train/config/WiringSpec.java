@@ -1,6 +1,7 @@
 package calm.train.config;
 
 import calm.compose.Connection;
+import calm.compose.SourceLayers;
 import calm.compose.Wiring;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -62,12 +63,13 @@ public record WiringSpec(List<Connection> pairs) {
     }
 
     /**
-     * @return the wiring for models of these depths
-     * @throws IllegalArgumentException naming the pair that does not fit
+     * @param source the layers the augmenting model offers its connections
+     * @return the wiring for a source of these layers and an anchor of this depth
+     * @throws IllegalArgumentException naming the pair that does not fit ({@link Wiring#of})
      */
-    public Wiring resolve(int augmentingLayers, int anchorLayers) {
-        return pairs.isEmpty()
-                ? Wiring.everyFourth(augmentingLayers, anchorLayers)
-                : Wiring.of(augmentingLayers, anchorLayers, pairs);
+    public Wiring resolve(SourceLayers source, int anchorLayers) {
+        return Wiring.of(source, anchorLayers, pairs.isEmpty()
+                ? Wiring.everyFourth(source.numLayers(), anchorLayers).connections()
+                : pairs);
     }
 }

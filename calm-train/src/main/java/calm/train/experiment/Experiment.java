@@ -2,6 +2,8 @@ package calm.train.experiment;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import calm.compose.CompositionSource;
+import calm.compose.LayerOutputs;
 import calm.data.Vocabulary;
 import calm.io.ModelFolder;
 import calm.model.DecoderLM;
@@ -15,11 +17,13 @@ import calm.train.config.LoadedConfig;
 import calm.train.config.ModelSpec;
 import calm.train.config.ModelsConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One experiment from one config ({@link ExperimentKind#open}): its data, its two base models, its
@@ -195,12 +199,25 @@ public interface Experiment {
     /** Fine-tunes every parameter of the pretrained m_B on D_C (the paper's baseline) and saves it. */
     TrainingResult finetune(boolean resume, NDManager manager) throws IOException;
 
+    /** @return builds the pretrained m_B with every parameter trainable, on a manager: what fine-tuning on D_C starts from */
+    default Function<NDManager, DecoderLM> anchorToFineTune() {
+        return scope -> {
+            try {
+                DecoderLM anchor = loadBase(ModelRole.B, scope);
+                anchor.freezeParameters(false);
+                return anchor;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
     /** @return the tokenizer every model of the experiment reads */
     Vocabulary vocabulary();
 
     /**
      * An augmenting model as the config's composition reads it ({@link CompositionConfig#reading}):
-     * itself, or with {@code composition.reads: PREDICTIONS} through what it predicts, with the
+     * its layer outputs, or with {@code composition.reads: PREDICTIONS} through what it predicts, with the
      * multi-token heads saved beside it ({@link ModelFolder#HEADS}).
      *
      * @param folder where the model is saved
@@ -208,9 +225,15 @@ public interface Experiment {
      * @param predictTokens the tokens it was pretrained to predict: with k > 1 its folder must hold k - 1 heads
      * @throws IllegalStateException when the folder lacks the heads or holds another number of them
      */
-    default DecoderLM reading(Path folder, DecoderLM model, int predictTokens, NDManager manager) throws IOException {
-        if (config().config().composition().reads() == CompositionConfig.Reads.STATES) {
-            return model;
+    default CompositionSource reading(Path folder, DecoderLM model, int predictTokens, NDManager manager) throws IOException {
+        return reading(config().config().composition(), folder, model, predictTokens, manager);
+    }
+
+    /** The same, as another composition config reads the model (a further CALM row's, {@code variants}). */
+    default CompositionSource reading(CompositionConfig composition, Path folder, DecoderLM model, int predictTokens,
+            NDManager manager) throws IOException {
+        if (composition.reads() == CompositionConfig.Reads.STATES) {
+            return new LayerOutputs(model);
         }
         Path file = folder.resolve(ModelFolder.HEADS);
         List<NDArray> heads = Files.isRegularFile(file) ? ModelFolder.readHeads(file, manager) : List.of();
@@ -221,6 +244,6 @@ public interface Experiment {
                     + "save it again with them (`calm run " + config().source() + "` does for a model saved without them; "
                     + "for m_A alone, `calm pretrain " + config().source() + " --model a`)");
         }
-        return config().config().composition().reading(model, heads, vocabulary());
+        return composition.reading(model, heads, vocabulary());
     }
 }

@@ -39,6 +39,11 @@ public interface ExperimentKind {
      */
     default void validate(LoadedConfig loaded) {}
 
+    /** @return whether the kind's jobs train the further CALM rows of a config's {@code variants} section (none do by default) */
+    default boolean trainsVariants() {
+        return false;
+    }
+
     /** @return the experiment of a config of this kind */
     Experiment open(LoadedConfig loaded);
 }

@@ -2,7 +2,8 @@ package calm.train.experiment;
 
 import ai.djl.ndarray.NDManager;
 import calm.compose.ComposedModel;
-import calm.compose.Wiring;
+import calm.compose.LayerOutputs;
+import calm.compose.SourceLayers;
 import calm.data.TextExample;
 import calm.io.FolderLayout;
 import calm.io.hf.FolderTokenizer;
@@ -199,7 +200,8 @@ public final class FolderComposition {
         DecoderLM augmentingModel = load(loaded, augmenting, manager);
         DecoderLM anchorModel = load(loaded, anchor, manager);
         TrainingConfig training = loaded.config().training();
-        ComposedModel composed = loaded.config().composition().compose(anchorModel, augmentingModel, training.seed(), manager);
+        ComposedModel composed = loaded.config().composition().compose(anchorModel, new LayerOutputs(augmentingModel),
+                training.seed(), manager);
         LOG.info("{}: {} trainable parameters: {}", COMPOSE_JOB, String.format("%,d", composed.trainableParameterCount()),
                 composed.trainableParameterFormula());
         Map<String, Object> provenance = Provenance.of(COMPOSE_JOB, loaded.source(), loaded.text(), loaded.config(),
@@ -251,10 +253,7 @@ public final class FolderComposition {
                     + "vocabulary and m_A's multi-token heads from calm pretrain); use STATES, m_A's layer outputs");
         }
         try {
-            Wiring wiring = loaded.config().composition().wiring().resolve(a.numLayers(), b.numLayers());
-            if (wiring.highestAugmentingLayer() < 0) {
-                throw new IllegalArgumentException("no connection");
-            }
+            loaded.config().composition().wiring().resolve(SourceLayers.outputs(a.numLayers()), b.numLayers());
         } catch (IllegalArgumentException e) {
             throw loaded.error("composition.wiring", e.getMessage() + " (m_A has " + a.numLayers() + " layers, m_B "
                     + b.numLayers() + "; layer 0 is the embeddings)");

@@ -14,7 +14,9 @@ import java.util.Objects;
  *
  * @param name the job's name, as its provenance and job folder name it, e.g. {@code pretrain-a}
  * @param saved the provenance file of its saved result
- * @param sections the config sections its result depends on, as JSON pointers, e.g. {@code /models/a}
+ * @param sections the config sections its result depends on, as JSON pointers, e.g. {@code /models/a};
+ *     a pointer after a '-' names a field inside one of them that it does not depend on, e.g.
+ *     {@code -/data/sizes/compositionValidation}
  * @param needs the jobs whose results it reads
  * @param step what it does
  * @param alsoSaved files its saved result must hold besides the provenance file, else it is not

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
+import calm.compose.CompositionSource;
 import calm.io.ModelFolder;
 import calm.model.DecoderLM;
 import calm.train.Seeds;
@@ -110,7 +111,7 @@ public final class TextPairBaselines {
         int rank = config.baselines().loraRank();
         long calm;
         try (NDManager scratch = manager.newSubManager()) {
-            DecoderLM augmenting = experiment.reading(experiment.modelFolder(ModelRole.A),
+            CompositionSource augmenting = experiment.reading(experiment.modelFolder(ModelRole.A),
                     config.models().a().architecture().newModel(), config.models().a().training().predictTokens(), scratch);
             calm = config.composition().compose(config.models().b().architecture().newModel(), augmenting,
                     config.training().seed(), scratch).trainableParameterCount();
@@ -133,7 +134,7 @@ public final class TextPairBaselines {
             }
         };
         Map<String, Object> provenance = experiment.provenance(LORA_JOB, config.training());
-        TextPairExperiment.Trained<LoraModel> trained = experiment.trainOnComposition(LORA_JOB, fresh, provenance, resume,
+        Trained<LoraModel> trained = experiment.trainOnComposition(LORA_JOB, fresh, provenance, resume,
                 manager);
         LoraModel lora = trained.model();
         LOG.info("{}: {} trainable parameters ({}); CALM trains {}", LORA_JOB,
@@ -187,7 +188,7 @@ public final class TextPairBaselines {
         Augmentation.Mode mode = ablation == Ablation.ENCODER_AUGMENTING ? Augmentation.Mode.ENCODER : config.composition().mode();
         Function<NDManager, ComposedModel> fresh = scope -> {
             try {
-                DecoderLM augmenting = experiment.reading(augmentingAt, ModelFolder.load(augmentingAt, scope),
+                CompositionSource augmenting = experiment.reading(augmentingAt, ModelFolder.load(augmentingAt, scope),
                         (anchorSettings ? config.models().b() : config.models().a()).training().predictTokens(), scope);
                 DecoderLM anchor = experiment.loadBase(ModelRole.B, scope);
                 return config.composition().compose(anchor, augmenting, mode, config.training().seed(), scope);
@@ -196,7 +197,7 @@ public final class TextPairBaselines {
             }
         };
         Map<String, Object> provenance = experiment.provenance(ablation.job(), config.training());
-        TextPairExperiment.Trained<ComposedModel> trained = experiment.trainOnComposition(ablation.job(), fresh,
+        Trained<ComposedModel> trained = experiment.trainOnComposition(ablation.job(), fresh,
                 provenance, resume, manager);
         ComposedModel composed = trained.model();
         LOG.info("{}: CALM with {}, {} trainable parameters", ablation.job(), ablation.description(),

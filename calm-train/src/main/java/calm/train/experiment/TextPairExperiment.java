@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import calm.compose.ComposedModel;
+import calm.compose.CompositionSource;
 import calm.data.CharVocabulary;
 import calm.data.Vocabulary;
 import calm.io.ModelFolder;
@@ -19,7 +20,6 @@ import calm.train.TrainingResult;
 import calm.train.config.ExperimentConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.config.ModelSpec;
-import calm.train.config.SelectionConfig;
 import calm.train.io.CompositionFolder;
 import calm.train.selection.GridSelection;
 import java.io.IOException;
@@ -45,8 +45,9 @@ import org.apache.logging.log4j.Logger;
  */
 public abstract class TextPairExperiment implements Experiment {
 
-    /** The config sections a composition's result depends on. */
-    public static final List<String> COMPOSITION_SECTIONS = List.of("/data", "/models", "/composition", "/training");
+    /** The config sections a result trained on D_C depends on (the grid too: it chooses the learning rate and updates). */
+    public static final List<String> COMPOSITION_SECTIONS = List.of("/data", "/models", "/composition", "/training",
+            "/selection");
 
     private static final Logger LOG = LogManager.getLogger(TextPairExperiment.class);
 
@@ -140,7 +141,7 @@ public abstract class TextPairExperiment implements Experiment {
         }
         Function<NDManager, ComposedModel> fresh = scope -> {
             try {
-                DecoderLM augmenting = reading(modelFolder(ModelRole.A), loadBase(ModelRole.A, scope),
+                CompositionSource augmenting = reading(modelFolder(ModelRole.A), loadBase(ModelRole.A, scope),
                         spec(ModelRole.A).training().predictTokens(), scope);
                 return config.composition().compose(loadBase(ModelRole.B, scope), augmenting, config.training().seed(), scope);
             } catch (IOException e) {
@@ -160,39 +161,12 @@ public abstract class TextPairExperiment implements Experiment {
 
     @Override
     public TrainingResult finetune(boolean resume, NDManager manager) throws IOException {
-        Function<NDManager, DecoderLM> fresh = scope -> {
-            try {
-                DecoderLM anchor = loadBase(ModelRole.B, scope);
-                anchor.freezeParameters(false);
-                return anchor;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
+        Function<NDManager, DecoderLM> fresh = anchorToFineTune();
         Map<String, Object> provenance = provenance(FINETUNE_JOB, config.training());
         Trained<DecoderLM> trained = trainOnComposition(FINETUNE_JOB, fresh, provenance, resume, manager);
         ModelFolder.save(trained.model(), finetunedFolder(), trained.provenance(provenance));
         LOG.info("{}: saved the fine-tuned m_B to {}", FINETUNE_JOB, finetunedFolder());
         return trained.result();
-    }
-
-    /**
-     * A system trained on D_C and what its training recorded.
-     *
-     * @param model the trained system
-     * @param result its training job's result
-     * @param selection the grid search's record ({@link GridSelection.Outcome#provenance}), or null without one
-     */
-    public record Trained<M extends LanguageModel>(M model, TrainingResult result, Map<String, Object> selection) {
-
-        /** @return the provenance to save with the system: the job's, its result and the search's choice */
-        public Map<String, Object> provenance(Map<String, Object> job) {
-            Map<String, Object> saved = Experiment.withResult(job, result);
-            if (selection != null) {
-                saved.put("selection", selection);
-            }
-            return saved;
-        }
     }
 
     /**
@@ -205,26 +179,13 @@ public abstract class TextPairExperiment implements Experiment {
      */
     public <M extends LanguageModel> Trained<M> trainOnComposition(String job, Function<NDManager, M> fresh,
             Map<String, Object> provenance, boolean resume, NDManager manager) throws IOException {
-        SelectionConfig grid = config.selection();
-        try {
-            if (!grid.searches()) {
-                M model = fresh.apply(manager);
-                TrainingResult result = train(job, model, examples(compositionSplit()), validationSplit(), config.training(),
-                        provenance, resume, manager);
-                return new Trained<>(model, result, null);
-            }
-            List<TrainingExample> trainSet = examples(compositionSplit()).stream().map(this::encode).toList();
-            Map<String, List<TrainingExample>> validation = Map.of(validationSplit(),
-                    examples(validationSplit()).stream().map(this::encode).toList());
-            Map.Entry<LanguageModel, GridSelection.Outcome> chosen = GridSelection.run(job, grid, config.training(),
-                    scope -> fresh.apply(scope), trainSet, validation, CharVocabulary.PAD, CharVocabulary.EOS, jobFolder(job),
-                    provenance, resume, manager);
-            @SuppressWarnings("unchecked")
-            M model = (M) chosen.getKey();
-            return new Trained<>(model, chosen.getValue().result(), chosen.getValue().provenance(grid));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        List<TrainingExample> trainSet = examples(compositionSplit()).stream().map(this::encode).toList();
+        Map<String, List<TrainingExample>> validation = Map.of(validationSplit(),
+                examples(validationSplit()).stream().map(this::encode).toList());
+        return Trained.onComposition(job, config.selection(), config.training(), fresh,
+                model -> train(job, model, examples(compositionSplit()), validationSplit(), config.training(), provenance,
+                        resume, manager),
+                trainSet, validation, jobFolder(job), provenance, resume, manager);
     }
 
     /**

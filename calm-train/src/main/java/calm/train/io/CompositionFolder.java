@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import calm.compose.Augmentation;
 import calm.compose.ComposedModel;
+import calm.compose.CompositionSource;
 import calm.compose.Connection;
+import calm.compose.LayerOutputs;
 import calm.compose.PositionBias;
 import calm.compose.Predictions;
 import calm.compose.Wiring;
@@ -79,11 +81,10 @@ public final class CompositionFolder {
         ArrayNode augmenting = spec.putArray("augmenting");
         for (int a = 0; a < augmentingFolders.size(); a++) {
             Augmentation augmentation = model.augmentations().get(a);
-            Predictions predictions = augmentation.model() instanceof Predictions view ? view : null;
-            ObjectNode entry = modelEntry(folder, augmentingFolders.get(a),
-                    predictions == null ? augmentation.model() : predictions.model());
-            if (predictions != null) {
-                entry.set("predictions", predictionsEntry(predictions, augmentingFolders.get(a)));
+            CompositionSource source = augmentation.source();
+            ObjectNode entry = modelEntry(folder, augmentingFolders.get(a), source.model());
+            if (!source.recorded().isEmpty()) {
+                entry.set("predictions", predictionsEntry(source.recorded(), augmentingFolders.get(a)));
             }
             ArrayNode wiring = entry.putArray("wiring");
             for (Connection pair : augmentation.wiring().connections()) {
@@ -133,14 +134,14 @@ public final class CompositionFolder {
         for (JsonNode entry : spec.path("augmenting")) {
             Path augmentingAt = folder.resolve(entry.path("folder").asText());
             FolderLayout layout = checkWeights(specFile, "augmenting model", entry, augmentingAt);
-            DecoderLM augmenting = layout.load(augmentingAt, manager);
-            checkArchitecture(specFile, "augmenting model", entry, augmenting);
-            if (entry.has("predictions")) {
-                augmenting = predictions(specFile, entry.path("predictions"), augmenting, augmentingAt, manager);
-            }
+            DecoderLM augmentingModel = layout.load(augmentingAt, manager);
+            checkArchitecture(specFile, "augmenting model", entry, augmentingModel);
+            CompositionSource augmenting = entry.has("predictions")
+                    ? predictions(specFile, entry.path("predictions"), augmentingModel, augmentingAt, manager)
+                    : new LayerOutputs(augmentingModel);
             List<Connection> pairs = new ArrayList<>();
             entry.path("wiring").forEach(pair -> pairs.add(new Connection(pair.get(0).asInt(), pair.get(1).asInt())));
-            builder.augment(augmenting, Wiring.of(augmenting.numLayers(), anchorModel.numLayers(), pairs),
+            builder.augment(augmenting, Wiring.of(augmenting.layers(), anchorModel.numLayers(), pairs),
                     Augmentation.Mode.valueOf(entry.path("mode").asText()));
         }
         ComposedModel model = builder.build(manager);
@@ -148,12 +149,14 @@ public final class CompositionFolder {
         return model;
     }
 
-    /** @return what a composition records of a predictions view: its start token, its heads and their SHA-256 */
-    private static ObjectNode predictionsEntry(Predictions predictions, Path modelFolder) throws IOException {
-        ObjectNode entry = JSON.createObjectNode();
-        entry.put("from", predictions.from());
-        entry.put("heads", predictions.predictions() - 1);
-        if (predictions.predictions() > 1) {
+    /**
+     * @param recorded what the source records ({@link CompositionSource#recorded()}: a predictions
+     *     view's start token and number of heads)
+     * @return that, and the SHA-256 of the heads' file when there are heads
+     */
+    private static ObjectNode predictionsEntry(Map<String, Object> recorded, Path modelFolder) throws IOException {
+        ObjectNode entry = JSON.valueToTree(recorded);
+        if (entry.path("heads").asInt() > 0) {
             entry.put("headsSha256", sha256(modelFolder.resolve(ModelFolder.HEADS)));
         }
         return entry;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import calm.io.ParameterNames;
 import calm.model.DecoderLM;
 import calm.model.nn.Dense;
 import calm.model.nn.FixedShapeBlock;
@@ -151,6 +152,12 @@ public final class LoraModel extends FixedShapeBlock implements WrappedDecoder {
     @Override
     public List<Parameter> trainableParameters() {
         return getParameters().values().stream().filter(Parameter::requiresGradient).toList();
+    }
+
+    /** @return the adapters' parameters by their dotted names ({@link ParameterNames}) */
+    @Override
+    public Map<String, Parameter> namedParameters() {
+        return ParameterNames.of(this);
     }
 
     private static void collect(Block block, String prefix, Map<String, Dense> into) {

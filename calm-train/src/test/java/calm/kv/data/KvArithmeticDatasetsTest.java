@@ -46,7 +46,9 @@ class KvArithmeticDatasetsTest {
         KvArithmeticDatasets other = KvArithmeticDatasets.build(SMALL, 2402);
         assertNotEquals(msd.store().keys(), other.store().keys());
         for (KvSplit split : KvSplit.values()) {
-            assertNotEquals(msd.get(split), other.get(split), split.id());
+            if (split != KvSplit.VALIDATION_COMPOSITION) {
+                assertNotEquals(msd.get(split), other.get(split), split.id());
+            }
         }
         List<String> numericPrompts = prompts(msd.get(KvSplit.TRAIN_NUMERIC_ARITHMETIC));
         long shared = prompts(other.get(KvSplit.TRAIN_NUMERIC_ARITHMETIC)).stream().filter(numericPrompts::contains).count();
@@ -108,6 +110,31 @@ class KvArithmeticDatasetsTest {
         IllegalArgumentException narrow = assertThrows(IllegalArgumentException.class, () -> SMALL.withNumberWidth(3));
         assertEquals("numberWidth must be 0 (natural widths) or in [4, 18]: 4 digits hold the largest result, 6 operands x 300"
                 + " = 1800; got 3", narrow.getMessage());
+    }
+
+    @Test
+    void dcsValidationSplitUsesDcKeysAvoidsEveryOtherSplitAndChangesNone() {
+        DatasetSizes sizes = SMALL.sizes();
+        KvArithmeticDatasets validated = KvArithmeticDatasets.build(SMALL.withSizes(new DatasetSizes(sizes.substitutionTrain(),
+                sizes.numericTrain(), sizes.compositionTrain(), sizes.evalPerSplit(), 0, 0, 150)), 2401);
+        List<KvExample> validation = validated.get(KvSplit.VALIDATION_COMPOSITION);
+        assertEquals(150, validation.size());
+        assertEquals(150, new HashSet<>(prompts(validation)).size(), "repeated validation prompts");
+        assertTrue(msd.get(KvSplit.VALIDATION_COMPOSITION).isEmpty(), "no validation split unless asked for");
+        Set<String> dcKeys = new HashSet<>(validated.keySplit().compositionKeys());
+        for (KvExample example : validation) {
+            for (String key : example.prompt().split("[^a-z]+")) {
+                assertTrue(key.isEmpty() || dcKeys.contains(key), key + " in " + example.prompt() + " is not a D_C key");
+            }
+        }
+        for (KvSplit split : KvSplit.values()) {
+            if (split == KvSplit.VALIDATION_COMPOSITION) {
+                continue;
+            }
+            assertEquals(msd.get(split), validated.get(split), split.id() + " changed by the validation split");
+            Set<String> other = new HashSet<>(prompts(validated.get(split)));
+            validation.forEach(e -> assertFalse(other.contains(e.prompt()), e.prompt() + " is also in " + split.id()));
+        }
     }
 
     @Test
@@ -194,13 +221,15 @@ class KvArithmeticDatasetsTest {
     @Test
     void everySplitHasItsSizeTaskAndDistinctPrompts() {
         DatasetSizes sizes = SMALL.sizes();
-        assertEquals(EnumSet.allOf(KvSplit.class), msd.splits());
+        // D_C's validation split is built only when asked for (sizes.compositionValidation > 0).
+        assertEquals(EnumSet.complementOf(EnumSet.of(KvSplit.VALIDATION_COMPOSITION)), msd.splits());
         for (KvSplit split : KvSplit.values()) {
             List<KvExample> examples = msd.get(split);
             int expected = switch (split) {
                 case TRAIN_KV_SUBSTITUTION -> sizes.substitutionTrain();
                 case TRAIN_NUMERIC_ARITHMETIC -> sizes.numericTrain();
                 case TRAIN_COMPOSITION, TRAIN_COMPOSITION_SCRATCHPAD -> sizes.compositionTrain();
+                case VALIDATION_COMPOSITION -> sizes.compositionValidation();
                 default -> sizes.evalPerSplit();
             };
             assertEquals(expected, examples.size(), split.id());

@@ -105,7 +105,7 @@ class CompositionFolderTest {
                 List.of(folder.resolve("augmenting")), null);
 
         ComposedModel loaded = CompositionFolder.load(folder.resolve("composition"), null, manager);
-        Predictions read = (Predictions) loaded.augmentations().get(0).model();
+        Predictions read = (Predictions) loaded.augmentations().get(0).source();
         assertEquals(3, read.predictions());
         assertEquals(7, read.from());
         // Each row reads predictions from its 7 on: column 2 in the first row, 3 in the second.

@@ -196,6 +196,7 @@ class LoraModelTest {
     }
 
     private static TrainingConfig config() {
-        return new TrainingConfig(4, 4, 1, 1e-2, 1e-3, 1, 0.0, 0.9, 0.99, 1e-8, 1.0, 0, 0, 0, 1, 7, 1, 0);
+        return TrainingConfig.builder().steps(4).batchSize(4).learningRate(1e-2).minLearningRate(1e-3).warmupSteps(1)
+                .weightDecay(0.0).evalInterval(0).evalExamples(0).checkpointInterval(0).logInterval(1).seed(7).build();
     }
 }
