@@ -163,10 +163,7 @@ ComposedModel composed = experiment.newComposition(anchor, augmenting, manager);
 TrainingConfig shipped = loaded.config().training();
 int steps = Integer.parseInt(System.getenv().getOrDefault("STEPS", String.valueOf(shipped.steps())));
 int every = Integer.parseInt(System.getenv().getOrDefault("EVAL", "400"));
-TrainingConfig training = new TrainingConfig(steps, shipped.batchSize(), shipped.gradientAccumulation(),
-        shipped.learningRate(), shipped.minLearningRate(), Math.min(shipped.warmupSteps(), steps), shipped.weightDecay(),
-        shipped.beta1(), shipped.beta2(), shipped.epsilon(), shipped.clipNorm(), every, shipped.evalExamples(), 0,
-        shipped.logInterval(), shipped.seed(), 1, 0);
+TrainingConfig training = shipped.toBuilder().steps(steps).warmupSteps(Math.min(shipped.warmupSteps(), steps)).evalInterval(every).checkpointInterval(0).predictTokens(1).positionShift(0).build();
 Map<String, List<KvExample>> heldOut = new LinkedHashMap<>();
 for (KvSplit split : List.of(KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS, KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS,
         KvSplit.EVAL_NUMERIC_ARITHMETIC)) heldOut.put(split.id(), data.get(split));

@@ -32,9 +32,7 @@ int steps = Integer.parseInt(System.getenv().getOrDefault("PREFIX_STEPS", "1500"
 int longest = Integer.parseInt(System.getenv().getOrDefault("PREFIX_MAX", "14"));
 Path saveTo = Path.of(System.getenv().getOrDefault("ANCHOR_OUT", experiment.output().resolve("model-b-prefix").toString()));
 TrainingConfig b = loaded.config().models().b().training();
-TrainingConfig training = new TrainingConfig(steps, b.batchSize(), b.gradientAccumulation(), 1e-3, b.minLearningRate(),
-        Math.min(200, steps), b.weightDecay(), b.beta1(), b.beta2(), b.epsilon(), b.clipNorm(), 500, b.evalExamples(), 500,
-        b.logInterval(), b.seed(), 1, 0);
+TrainingConfig training = b.toBuilder().steps(steps).learningRate(1e-3).warmupSteps(Math.min(200, steps)).evalInterval(500).checkpointInterval(500).predictTokens(1).positionShift(0).build();
 List<KvExample> prefixed = PrefixedExamples.of(experiment.data().get(KvSplit.TRAIN_NUMERIC_ARITHMETIC), longest, b.seed());
 System.out.println("for example " + prefixed.get(0).prompt() + " -> " + prefixed.get(0).target());
 NDManager manager = NDManager.newBaseManager();

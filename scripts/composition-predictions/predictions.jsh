@@ -58,20 +58,17 @@ System.out.printf("m_A read through %d predictions per position (%s), from %s%n"
 
 // The config's composition, with every connection reading layer L + 1 into the anchor layer it names.
 CompositionConfig shipped = loaded.config().composition();
-Wiring configured = shipped.wiring().resolve(view.numLayers(), anchor.numLayers());
+Wiring configured = shipped.wiring().resolve(view.layers(), anchor.numLayers());
 List<Connection> pairs = new ArrayList<>();
-for (Connection pair : configured.connections()) pairs.add(new Connection(view.numLayers(), pair.anchorLayer()));
+for (Connection pair : configured.connections()) pairs.add(new Connection(view.layers().numLayers(), pair.anchorLayer()));
 ai.djl.engine.Engine.getInstance().setRandomSeed(calm.train.Seeds.engineSeed(loaded.config().training().seed(), 0));
-ComposedModel composed = ComposedModel.builder(anchor).augment(view, Wiring.of(view.numLayers(), anchor.numLayers(), pairs), shipped.mode()).heads(shipped.heads() == 0 ? anchor.numHeads() : shipped.heads()).zeroInitOutput(shipped.zeroInitOutput()).normalize(shipped.normalize()).positionBias(shipped.positionBias()).build(manager);
+ComposedModel composed = ComposedModel.builder(anchor).augment(view, Wiring.of(view.layers(), anchor.numLayers(), pairs), shipped.mode()).heads(shipped.heads() == 0 ? anchor.numHeads() : shipped.heads()).zeroInitOutput(shipped.zeroInitOutput()).normalize(shipped.normalize()).positionBias(shipped.positionBias()).build(manager);
 System.out.println("connections " + pairs + ", " + composed.trainableParameterCount() + " trainable parameters");
 
 TrainingConfig config = loaded.config().training();
 int steps = Integer.parseInt(System.getenv().getOrDefault("STEPS", String.valueOf(config.steps())));
 int every = Integer.parseInt(System.getenv().getOrDefault("EVAL", "400"));
-TrainingConfig training = new TrainingConfig(steps, config.batchSize(), config.gradientAccumulation(),
-        config.learningRate(), config.minLearningRate(), Math.min(config.warmupSteps(), steps), config.weightDecay(),
-        config.beta1(), config.beta2(), config.epsilon(), config.clipNorm(), every, config.evalExamples(), 0,
-        config.logInterval(), config.seed(), 1, 0);
+TrainingConfig training = config.toBuilder().steps(steps).warmupSteps(Math.min(config.warmupSteps(), steps)).evalInterval(every).checkpointInterval(0).predictTokens(1).positionShift(0).build();
 Map<String, List<KvExample>> heldOut = new LinkedHashMap<>();
 for (KvSplit split : List.of(KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS, KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS,
         KvSplit.EVAL_NUMERIC_ARITHMETIC)) heldOut.put(split.id(), data.get(split));
