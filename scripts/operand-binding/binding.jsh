@@ -35,9 +35,10 @@ import java.util.SplittableRandom;
 // outputs (layer 4 into every anchor layer, configs/kv-arithmetic.yaml's variants.layerOutputsWiring),
 // trained on D_C with the config's composition and training sections, is scored by the training
 // loop's held-out evaluation on the first training.evalExamples prompts of each KV-Arithmetic split.
-// Jobs go to OUTPUT/train/binding-pretrain-b (and its prefix-stage/) and OUTPUT/train/binding-compose.
+// ANCHOR_SEED (default: models.b.training.seed) seeds m_B's initialisation and data order. Jobs go to
+// OUTPUT/train/binding-pretrain-b-sSEED, binding-pretrain-b-sSEED-prefix and binding-compose-sSEED.
 // Run from the repository root after `calm run` (it reads OUTPUT/model-a):
-//   BINDING_SHARE=0.5 CALM_CONFIG=configs/kv-arithmetic.yaml bin/calm-notebook --batch scripts/operand-binding/binding.jsh
+//   BINDING_SHARE=0.5 ANCHOR_SEED=2 CALM_CONFIG=configs/kv-arithmetic.yaml bin/calm-notebook --batch scripts/operand-binding/binding.jsh
 LoadedConfig loaded = ConfigLoader.read(Path.of(System.getenv().getOrDefault("CALM_CONFIG", "configs/kv-arithmetic.yaml")));
 double share = Double.parseDouble(System.getenv().getOrDefault("BINDING_SHARE", "0.5"));
 KvExperiment experiment = new KvExperiment(loaded);
@@ -71,19 +72,22 @@ System.out.printf("m_B's data: %d examples, %d with bound operands, e.g. %s -> %
 
 // m_B: the config's m_B, with room for the bindings behind the prefix stage's prefixes.
 ModelSpec spec = loaded.config().models().b();
+long anchorSeed = Long.parseLong(System.getenv().getOrDefault("ANCHOR_SEED", String.valueOf(spec.training().seed())));
+TrainingConfig pretraining = spec.training().withSeed(anchorSeed);
+String tag = "-s" + anchorSeed;
 GptConfig shipped = spec.architecture();
 GptConfig architecture = new GptConfig(shipped.vocabSize(), 40, shipped.hiddenSize(), shipped.numLayers(), shipped.numHeads(), shipped.mlpSize(), shipped.tiedEmbeddings(), shipped.activation(), shipped.layerNormEpsilon());
-Engine.getInstance().setRandomSeed(Seeds.engineSeed(spec.training().seed(), 0));
+Engine.getInstance().setRandomSeed(Seeds.engineSeed(anchorSeed, 0));
 DecoderLM anchor = architecture.newModel();
 anchor.initialize(manager, DataType.FLOAT32);
 Map<String, List<KvExample>> numericHeld = new LinkedHashMap<>();
 numericHeld.put("eval-numeric-arithmetic", data.get(KvSplit.EVAL_NUMERIC_ARITHMETIC));
 numericHeld.put("eval-numeric-arithmetic-bound", boundEval);
-experiment.train("binding-pretrain-b", anchor, train, numericHeld, spec.training(), experiment.provenance("binding-pretrain-b", spec.training()), false, manager);
+experiment.train("binding-pretrain-b" + tag, anchor, train, numericHeld, pretraining, experiment.provenance("binding-pretrain-b" + tag, pretraining), false, manager);
 PrefixStage stage = spec.prefixStage();
-TrainingConfig continued = stage.training(spec.training());
+TrainingConfig continued = stage.training(pretraining);
 List<KvExample> prefixed = PrefixedExamples.of(train, stage.longest(), continued.seed());
-experiment.train("binding-pretrain-b-prefix", anchor, prefixed, numericHeld, continued, experiment.provenance("binding-pretrain-b-prefix", continued), false, manager);
+experiment.train("binding-pretrain-b" + tag + "-prefix", anchor, prefixed, numericHeld, continued, experiment.provenance("binding-pretrain-b" + tag + "-prefix", continued), false, manager);
 
 // CALM reading m_A's layer outputs, trained on D_C.
 DecoderLM augmenting = experiment.loadBase(ModelRole.A, manager);
@@ -91,6 +95,6 @@ CompositionConfig composition = loaded.config().composition().readingLayerOutput
 ComposedModel composed = composition.compose(anchor, new LayerOutputs(augmenting), loaded.config().training().seed(), manager);
 Map<String, List<KvExample>> held = new LinkedHashMap<>();
 for (KvSplit split : List.of(KvSplit.EVAL_KV_ARITHMETIC_DC_KEYS, KvSplit.EVAL_KV_ARITHMETIC_OTHER_KEYS, KvSplit.EVAL_KV_ARITHMETIC_MIXED_KEYS, KvSplit.EVAL_NUMERIC_ARITHMETIC)) held.put(split.id(), data.get(split));
-experiment.train("binding-compose", composed, data.get(KvSplit.TRAIN_COMPOSITION), held, loaded.config().training(), experiment.provenance("binding-compose", loaded.config().training()), false, manager);
+experiment.train("binding-compose" + tag, composed, data.get(KvSplit.TRAIN_COMPOSITION), held, loaded.config().training(), experiment.provenance("binding-compose" + tag, loaded.config().training()), false, manager);
 System.out.println("binding: the held-out accuracies are the evaluation lines above (binding-pretrain-b*, binding-compose)");
 manager.close();
