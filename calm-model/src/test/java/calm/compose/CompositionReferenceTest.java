@@ -77,35 +77,42 @@ class CompositionReferenceTest {
         return prompt;
     }
 
+    /** One input of reference.safetensors and the case's logits over it. */
+    private record Reference(NDArray tokens, NDArray mask, NDArray logits) {}
+
+    /** @param input "" for the batch, "decode_" for the decoding rows */
+    private Reference reference(String input, String name) throws Exception {
+        try (SafetensorsFile file = SafetensorsFile.open(folder().resolve("reference.safetensors"))) {
+            return new Reference(file.read(input + "tokens", manager), file.read(input + "mask", manager),
+                    file.read(input + "logits_" + name, manager));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"explicit", "default", "encoder"})
     void logitsMatchTheIndependentImplementation(String name) throws Exception {
         ComposedModel model = composition(name);
-        try (SafetensorsFile reference = SafetensorsFile.open(folder().resolve("reference.safetensors"))) {
-            NDArray tokens = reference.read("tokens", manager);
-            NDArray mask = reference.read("mask", manager);
-            NDArray logits = model.logits(new Batch(tokens, mask, promptOf(mask)));
-            assertCloseWhereReal(reference.read("logits_" + name, manager), logits, mask, name);
-        }
+        Reference reference = reference("", name);
+        NDArray logits = model.logits(new Batch(reference.tokens(), reference.mask(), promptOf(reference.mask())));
+        assertCloseWhereReal(reference.logits(), logits, reference.mask(), name);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"explicit", "default", "encoder"})
     void cachedDecodingMatchesTheIndependentImplementationAtEveryStep(String name) throws Exception {
         ComposedModel model = composition(name);
-        try (SafetensorsFile reference = SafetensorsFile.open(folder().resolve("reference.safetensors"))) {
-            NDArray tokens = reference.read("decode_tokens", manager);
-            NDArray mask = reference.read("decode_mask", manager);
-            NDArray expected = reference.read("decode_logits_" + name, manager);
-            int columns = (int) tokens.getShape().get(1);
-            try (Decoding decoding = model.startDecoding(tokens.get(":, :{}", PROMPT), mask.get(":, :{}", PROMPT), columns)) {
-                for (int column = PROMPT - 1; column < columns; column++) {
-                    if (column >= PROMPT) {
-                        decoding.feed(tokens.get(":, {}:{}", column, column + 1));
-                    }
-                    NDArray step = expected.get(":, {}, :", column);
-                    assertClose(step, decoding.lastLogits(), name + " decoding, column " + column);
+        Reference reference = reference("decode_", name);
+        NDArray tokens = reference.tokens();
+        NDArray mask = reference.mask();
+        NDArray expected = reference.logits();
+        int columns = (int) tokens.getShape().get(1);
+        try (Decoding decoding = model.startDecoding(tokens.get(":, :{}", PROMPT), mask.get(":, :{}", PROMPT), columns)) {
+            for (int column = PROMPT - 1; column < columns; column++) {
+                if (column >= PROMPT) {
+                    decoding.feed(tokens.get(":, {}:{}", column, column + 1));
                 }
+                NDArray step = expected.get(":, {}, :", column);
+                assertClose(step, decoding.lastLogits(), name + " decoding, column " + column);
             }
         }
     }

@@ -269,14 +269,14 @@ public final class KvExperiment implements Experiment {
     private <M extends LanguageModel> Trained<M> trainOnComposition(String job, KvSplit train, List<KvSplit> held,
             Function<NDManager, M> fresh, TrainingConfig training, Map<String, Object> provenance, boolean resume,
             NDManager manager) throws IOException {
-        Map<String, List<TrainingExample>> validation = Map.of(KvSplit.VALIDATION_COMPOSITION.id(),
-                data().get(KvSplit.VALIDATION_COMPOSITION).stream().map(KvExperiment::encode).toList());
         // The scratchpad composition answers in another format than D_C's validation split: trained as written.
         SelectionConfig grid = train == KvSplit.TRAIN_COMPOSITION ? config.selection() : SelectionConfig.none();
         return Trained.onComposition(job, grid, training, fresh,
                 model -> train(job, model, train, held, training, provenance, resume, manager),
-                data().get(train).stream().map(KvExperiment::encode).toList(), validation, jobFolder(job), provenance, resume,
-                manager);
+                () -> data().get(train).stream().map(KvExperiment::encode).toList(),
+                () -> Map.of(KvSplit.VALIDATION_COMPOSITION.id(),
+                        data().get(KvSplit.VALIDATION_COMPOSITION).stream().map(KvExperiment::encode).toList()),
+                jobFolder(job), provenance, resume, manager);
     }
 
     @Override

@@ -179,13 +179,12 @@ public abstract class TextPairExperiment implements Experiment {
      */
     public <M extends LanguageModel> Trained<M> trainOnComposition(String job, Function<NDManager, M> fresh,
             Map<String, Object> provenance, boolean resume, NDManager manager) throws IOException {
-        List<TrainingExample> trainSet = examples(compositionSplit()).stream().map(this::encode).toList();
-        Map<String, List<TrainingExample>> validation = Map.of(validationSplit(),
-                examples(validationSplit()).stream().map(this::encode).toList());
         return Trained.onComposition(job, config.selection(), config.training(), fresh,
                 model -> train(job, model, examples(compositionSplit()), validationSplit(), config.training(), provenance,
                         resume, manager),
-                trainSet, validation, jobFolder(job), provenance, resume, manager);
+                () -> examples(compositionSplit()).stream().map(this::encode).toList(),
+                () -> Map.of(validationSplit(), examples(validationSplit()).stream().map(this::encode).toList()),
+                jobFolder(job), provenance, resume, manager);
     }
 
     /**

@@ -40,6 +40,13 @@ public record Trained<M extends LanguageModel>(M model, TrainingResult result, M
         TrainingResult train(M model) throws IOException;
     }
 
+    /** Encodes examples a grid search reads, only when there is one. */
+    @FunctionalInterface
+    public interface Encoded<T> {
+        /** @return the encoded examples */
+        T get() throws IOException;
+    }
+
     /**
      * Trains what D_C trains (a composition, the anchor, adapters): with the {@code training}
      * settings as written when the grid is empty, else with the learning rate and number of updates
@@ -48,13 +55,13 @@ public record Trained<M extends LanguageModel>(M model, TrainingResult result, M
      * @param fresh builds the untrained system on a manager (once without a grid, once per learning
      *     rate and once for the choice with one)
      * @param asWritten trains it as written
-     * @param trainSet D_C, encoded
-     * @param validation D_C's validation split, encoded, by split name
+     * @param trainSet D_C, encoded (read with a grid only)
+     * @param validation D_C's validation split, encoded, by split name (read with a grid only)
      * @param folder the job's folder
      */
     public static <M extends LanguageModel> Trained<M> onComposition(String job, SelectionConfig grid,
-            TrainingConfig training, Function<NDManager, M> fresh, AsWritten<M> asWritten, List<TrainingExample> trainSet,
-            Map<String, List<TrainingExample>> validation, Path folder, Map<String, Object> provenance, boolean resume,
+            TrainingConfig training, Function<NDManager, M> fresh, AsWritten<M> asWritten,
+            Encoded<List<TrainingExample>> trainSet, Encoded<Map<String, List<TrainingExample>>> validation, Path folder, Map<String, Object> provenance, boolean resume,
             NDManager manager) throws IOException {
         try {
             if (!grid.searches()) {
@@ -62,7 +69,7 @@ public record Trained<M extends LanguageModel>(M model, TrainingResult result, M
                 return new Trained<>(model, asWritten.train(model), null);
             }
             Map.Entry<LanguageModel, GridSelection.Outcome> chosen = GridSelection.run(job, grid, training,
-                    scope -> fresh.apply(scope), trainSet, validation, CharVocabulary.PAD, CharVocabulary.EOS, folder,
+                    scope -> fresh.apply(scope), trainSet.get(), validation.get(), CharVocabulary.PAD, CharVocabulary.EOS, folder,
                     provenance, resume, manager);
             @SuppressWarnings("unchecked")
             M model = (M) chosen.getKey();
