@@ -8,10 +8,10 @@ import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code calm} command: train, compose and run language models (CALM, arXiv 2401.02412).
@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "calm", mixinStandardHelpOptions = true, versionProvider = Calm.Version.class,
         description = "Compose frozen language models with trained cross-attention (CALM, arXiv 2401.02412).",
         subcommands = {PretrainCommand.class, ComposeCommand.class, FinetuneCommand.class, GenerateCommand.class,
-            DemoCommand.class, BenchCommand.class, JobCommand.class},
+            DemoCommand.class, BenchCommand.class, JobCommand.class, MergeCommand.class},
         footer = {"", "Exit codes: 0 success, 2 usage or config error, 1 failure at run time.",
             "Configs are documented in docs/configs.md."})
 public final class Calm implements Callable<Integer> {

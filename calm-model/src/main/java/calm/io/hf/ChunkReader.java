@@ -111,7 +111,7 @@ final class ChunkReader {
             int n = Math.min(source.remaining(), halves.length);
             source.get(halves, 0, n);
             for (int i = 0; i < n; i++) {
-                floats[i] = half ? halfToFloat(halves[i]) : bfloat16ToFloat(halves[i]);
+                floats[i] = half ? HalfFloats.halfToFloat(halves[i]) : HalfFloats.bfloat16ToFloat(halves[i]);
             }
             target.put(floats, 0, n);
         }
@@ -128,28 +128,5 @@ final class ChunkReader {
             case 4 -> target.asIntBuffer().put(source.asIntBuffer());
             default -> target.asLongBuffer().put(source.asLongBuffer());
         }
-    }
-
-    /** bfloat16 is the upper half of a float32: widening is exact. */
-    static float bfloat16ToFloat(short bits) {
-        return Float.intBitsToFloat((bits & 0xFFFF) << 16);
-    }
-
-    /** IEEE half to float32, exact for every value (Java 17 has no Float.float16ToFloat). */
-    static float halfToFloat(short bits) {
-        int h = bits & 0xFFFF;
-        int sign = (h & 0x8000) << 16;
-        int exponent = (h >>> 10) & 0x1F;
-        int mantissa = h & 0x3FF;
-        if (exponent == 0x1F) {
-            // Infinity or NaN: keep the payload.
-            return Float.intBitsToFloat(sign | 0x7F800000 | (mantissa << 13));
-        }
-        if (exponent == 0) {
-            // Zero or subnormal: mantissa * 2^-24, exact in float32.
-            float magnitude = mantissa * 0x1p-24f;
-            return sign == 0 ? magnitude : -magnitude;
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 }

@@ -50,6 +50,7 @@ public final class SafetensorsFile implements AutoCloseable {
     private final long dataStart;
     private final Map<String, TensorInfo> tensors;
     private final Map<String, String> metadata;
+    private ByteBuffer scratch;
 
     private SafetensorsFile(Path file, FileChannel channel, long dataStart, Map<String, TensorInfo> tensors, Map<String, String> metadata) {
         this.file = file;
@@ -153,6 +154,64 @@ public final class SafetensorsFile implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /**
+     * Reads elements [first, first + count) of a float tensor (F32, F16 or BF16, in row-major order)
+     * into {@code target[offset ...]}, widened exactly to float32. Lets a caller stream a tensor of
+     * any size through a small array.
+     *
+     * @throws IllegalArgumentException naming the file and tensor when it is not a float tensor or
+     *     the range is outside it
+     */
+    public void readFloats(TensorInfo info, long first, float[] target, int offset, int count) throws IOException {
+        if (!info.dtype().widensToFloat32()) {
+            throw new IllegalArgumentException(file + ": tensor \"" + info.name() + "\" has dtype " + info.dtype()
+                    + "; only F32, F16 and BF16 are read as floats");
+        }
+        if (first < 0 || count < 0 || first + count > info.shape().size()) {
+            throw new IllegalArgumentException(file + ": tensor \"" + info.name() + "\" has " + info.shape().size()
+                    + " elements; cannot read [" + first + ", " + (first + count) + ")");
+        }
+        int size = info.dtype().size();
+        ByteBuffer bytes = scratch(count * size);
+        readInto(info.begin() + first * size, bytes);
+        bytes.flip();
+        switch (info.dtype()) {
+            case F32 -> bytes.asFloatBuffer().get(target, offset, count);
+            case BF16 -> {
+                for (int i = 0; i < count; i++) {
+                    target[offset + i] = HalfFloats.bfloat16ToFloat(bytes.getShort(2 * i));
+                }
+            }
+            default -> {
+                for (int i = 0; i < count; i++) {
+                    target[offset + i] = HalfFloats.halfToFloat(bytes.getShort(2 * i));
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads bytes [from, from + target.remaining()) of a tensor's stored data (any dtype, as
+     * stored: little-endian) into the target buffer.
+     */
+    public void readBytes(TensorInfo info, long from, ByteBuffer target) throws IOException {
+        if (from < 0 || info.begin() + from + target.remaining() > info.end()) {
+            throw new IllegalArgumentException(file + ": tensor \"" + info.name() + "\" has " + (info.end() - info.begin())
+                    + " bytes; cannot read " + target.remaining() + " from byte " + from);
+        }
+        readInto(info.begin() + from, target);
+    }
+
+    /** @return this file's reusable little-endian read buffer, cleared and limited to {@code bytes} */
+    private ByteBuffer scratch(int bytes) {
+        if (scratch == null || scratch.capacity() < bytes) {
+            scratch = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        scratch.clear();
+        scratch.limit(bytes);
+        return scratch;
     }
 
     /**

@@ -23,7 +23,7 @@ public final class YamlLines {
     /**
      * @throws JsonProcessingException on a syntax error, with its location
      */
-    static YamlLines scan(String text) throws IOException {
+    public static YamlLines scan(String text) throws IOException {
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser parser = new YAMLFactory().createParser(text)) {
             JsonToken token;
