@@ -387,7 +387,15 @@ public final class KvExperiment implements Experiment {
             jobs.add(new Job(ablation.job(), baselines.compositionFolder(ablation).resolve(ModelFolder.PROVENANCE), sections,
                     List.of(augmenting, anchor), (resume, manager) -> baselines.compose(ablation, resume, manager)));
         }
+        if (config.merging().enabled()) {
+            jobs.addAll(merging().jobs());
+        }
         return jobs;
+    }
+
+    /** @return the training-free combinations' models and folders ({@code merging}) */
+    public KvMerging merging() {
+        return new KvMerging(this);
     }
 
     /** @return the pretrained m_A as the config's composition reads it ({@link #reading}) */

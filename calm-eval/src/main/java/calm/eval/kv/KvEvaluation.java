@@ -36,8 +36,10 @@ import java.util.function.Consumer;
  * The evaluation of a key-value arithmetic experiment: its systems ({@link KvSystems}) on its tasks
  * ({@link KvTasks}).
  *
- * <p>The report's tables: the paper's Table 1 (every task against m_A, m_B and CALM), and the
- * baselines and ablations against CALM. CALM is compared with every other system on every task.
+ * <p>The report's tables: the paper's Table 1 (every task against m_A, m_B and CALM), the
+ * baselines and ablations against CALM, and with {@code merging} the training-free combinations
+ * (merges and an ensemble of two fine-tuned copies of one base) against CALM. CALM is compared with
+ * every other system on every task.
  */
 public final class KvEvaluation implements ExperimentEvaluation {
 
@@ -45,6 +47,8 @@ public final class KvEvaluation implements ExperimentEvaluation {
     public static final String MAIN_TABLE = "main";
     /** The id of the baselines-and-ablations table. */
     public static final String ABLATION_TABLE = "ablations";
+    /** The id of the training-free combinations' table. */
+    public static final String MERGING_TABLE = "merging";
 
     private final KvExperiment experiment;
 
@@ -144,15 +148,23 @@ public final class KvEvaluation implements ExperimentEvaluation {
         List<TableSpec> tables = new ArrayList<>();
         tables.add(new TableSpec(MAIN_TABLE, TableKind.MAIN, "Table 1: m_A, m_B and their composition (accuracy, %)",
                 taskNames, main));
-        List<String> others = systems.stream().map(EvalSystem::name).filter(name -> !main.contains(name) && compared(name))
-                .toList();
+        List<String> others = systems.stream().map(EvalSystem::name)
+                .filter(name -> !main.contains(name) && compared(name) && !KvMergingSystems.isOne(name)).toList();
+        List<String> paperTasks = tasks.stream().filter(task -> !KvTasks.scratchpad(task)).map(EvalTask::name).toList();
         if (!others.isEmpty()) {
             List<String> rows = new ArrayList<>();
             rows.add(calm());
             rows.addAll(others);
-            List<String> paperTasks = tasks.stream().filter(task -> !KvTasks.scratchpad(task)).map(EvalTask::name).toList();
             tables.add(new TableSpec(ABLATION_TABLE, TableKind.ABLATION, "Table 2: CALM against baselines and ablations "
                     + "(accuracy, %)", rows, paperTasks));
+        }
+        List<String> combinations = systems.stream().map(EvalSystem::name).filter(KvMergingSystems::isOne).toList();
+        if (!combinations.isEmpty()) {
+            List<String> rows = new ArrayList<>(List.of(calm(), KvSystems.M_A, KvSystems.M_B));
+            rows.addAll(combinations);
+            tables.add(new TableSpec(MERGING_TABLE, TableKind.ABLATION, "Table " + (tables.size() + 1) + ": training-free "
+                    + "combinations of two copies of one base, fine-tuned on KV-Substitution and on Numeric-Arithmetic, against "
+                    + "CALM (accuracy, %)", rows, paperTasks));
         }
         return tables;
     }
@@ -176,6 +188,10 @@ public final class KvEvaluation implements ExperimentEvaluation {
                 + "neither D_C nor any evaluated split; data.sizes.compositionValidation)", calmRows);
         if (selection != null) {
             summaries.add(selection);
+        }
+        Summary merging = KvMergingSystems.settings(experiment);
+        if (merging != null) {
+            summaries.add(merging);
         }
         return summaries;
     }

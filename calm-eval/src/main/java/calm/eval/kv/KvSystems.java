@@ -99,6 +99,7 @@ public final class KvSystems {
         SavedSystems.finetuned(experiment, manager, warn).ifPresent(systems::add);
         SavedSystems.lora(experiment, manager, warn).ifPresent(systems::add);
         systems.addAll(SavedSystems.ablations(experiment, manager, warn));
+        systems.addAll(KvMergingSystems.load(experiment, manager, warn));
         return systems;
     }
 

@@ -256,7 +256,7 @@ public final class ConfigLoader {
         }
         if (!written.isObject()) {
             throw new ConfigException(source + ":1: the top level must be sections of key: value pairs "
-                    + "(experiment, data, models, composition, training, selection, baselines, ablations, variants, evaluation, "
+                    + "(experiment, data, models, composition, training, selection, baselines, ablations, variants, merging, evaluation, "
                     + "execution, output)");
         }
         return new Yaml((ObjectNode) written, lines);
@@ -347,6 +347,10 @@ public final class ConfigLoader {
                     + "ablation composes m_A as an encoder, which is then CALM itself");
         }
         validateVariants(loaded, kind, a, b);
+        if (config.merging().enabled() && !kind.trainsMerges()) {
+            throw loaded.error("merging.enabled", "the " + kind.name() + " experiment has no merges or ensembles yet (the "
+                    + "key-value experiment has); leave merging out");
+        }
     }
 
     /** The further CALM rows: an experiment that trains them, a reading that differs from CALM's, new seeds. */

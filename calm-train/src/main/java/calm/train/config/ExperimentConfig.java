@@ -22,14 +22,16 @@ import java.util.Objects;
  * @param baselines the baselines trained beside CALM (fine-tuning, LoRA)
  * @param ablations the ablations of CALM (vanilla, random and encoder-only m_A)
  * @param variants further CALM rows: the paper's reading beside another, more seeds
+ * @param merging the training-free combinations evaluated beside CALM: merges and an ensemble of two
+ *     models fine-tuned from one base (key-value experiments)
  * @param evaluation how the systems are scored
  * @param execution how {@code calm run} runs the jobs: how many side by side, with how many threads
  * @param output the folder every result goes to, relative to the working directory
  */
 public record ExperimentConfig(String experiment, @JsonDeserialize(using = ExperimentDataReader.class) ExperimentData data,
         ModelsConfig models, CompositionConfig composition, TrainingConfig training, SelectionConfig selection,
-        BaselinesConfig baselines, AblationsConfig ablations, VariantsConfig variants, EvaluationConfig evaluation,
-        ExecutionConfig execution, String output) {
+        BaselinesConfig baselines, AblationsConfig ablations, VariantsConfig variants, MergingConfig merging,
+        EvaluationConfig evaluation, ExecutionConfig execution, String output) {
 
     /** Checks that nothing is missing. */
     public ExperimentConfig {
@@ -42,6 +44,7 @@ public record ExperimentConfig(String experiment, @JsonDeserialize(using = Exper
         Objects.requireNonNull(baselines, "baselines");
         Objects.requireNonNull(ablations, "ablations");
         Objects.requireNonNull(variants, "variants");
+        Objects.requireNonNull(merging, "merging");
         Objects.requireNonNull(evaluation, "evaluation");
         Objects.requireNonNull(execution, "execution");
         if (output == null || output.isBlank()) {
@@ -64,42 +67,43 @@ public record ExperimentConfig(String experiment, @JsonDeserialize(using = Exper
         ModelSpec model = ModelSpec.of(architecture, TrainingConfig.defaults());
         return new ExperimentConfig(experiment, data, new ModelsConfig(model, model), CompositionConfig.defaults(),
                 TrainingConfig.defaults(), SelectionConfig.none(), BaselinesConfig.defaults(), AblationsConfig.defaults(),
-                VariantsConfig.none(), EvaluationConfig.defaults(), ExecutionConfig.defaults(), "runs/" + name);
+                VariantsConfig.none(), MergingConfig.defaults(TrainingConfig.defaults()), EvaluationConfig.defaults(),
+                ExecutionConfig.defaults(), "runs/" + name);
     }
 
     /** @return the same config with other base models */
     public ExperimentConfig withModels(ModelsConfig models) {
         return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
-                variants, evaluation, execution, output);
+                variants, merging, evaluation, execution, output);
     }
 
     /** @return the same config with another composition training section */
     public ExperimentConfig withTraining(TrainingConfig training) {
         return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
-                variants, evaluation, execution, output);
+                variants, merging, evaluation, execution, output);
     }
 
     /** @return the same config with another grid */
     public ExperimentConfig withSelection(SelectionConfig selection) {
         return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
-                variants, evaluation, execution, output);
+                variants, merging, evaluation, execution, output);
     }
 
     /** @return the same config with other ablations */
     public ExperimentConfig withAblations(AblationsConfig ablations) {
         return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
-                variants, evaluation, execution, output);
+                variants, merging, evaluation, execution, output);
     }
 
     /** @return the same config with other execution settings */
     public ExperimentConfig withExecution(ExecutionConfig execution) {
         return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
-                variants, evaluation, execution, output);
+                variants, merging, evaluation, execution, output);
     }
 
     /** @return the same config writing to another folder */
     public ExperimentConfig withOutput(String output) {
         return new ExperimentConfig(experiment, data, models, composition, training, selection, baselines, ablations,
-                variants, evaluation, execution, output);
+                variants, merging, evaluation, execution, output);
     }
 }

@@ -44,6 +44,14 @@ public interface ExperimentKind {
         return false;
     }
 
+    /**
+     * @return whether the kind trains and evaluates the training-free combinations of
+     *     {@code merging}; false by default
+     */
+    default boolean trainsMerges() {
+        return false;
+    }
+
     /** @return the experiment of a config of this kind */
     Experiment open(LoadedConfig loaded);
 }
