@@ -2,9 +2,7 @@ package calm.testing;
 
 import ai.djl.ndarray.types.Shape;
 import calm.io.hf.Dtype;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import calm.io.hf.SafetensorsShards;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,7 +35,6 @@ public final class SafetensorsWriter {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
@@ -76,30 +73,10 @@ public final class SafetensorsWriter {
         return this;
     }
 
-    /** @return the header object: tensors in the order added, contiguous offsets */
-    public ObjectNode header() {
-        ObjectNode header = JSON.createObjectNode();
-        if (!metadata.isEmpty()) {
-            ObjectNode meta = header.putObject("__metadata__");
-            metadata.forEach(meta::put);
-        }
-        long offset = 0;
-        for (Entry entry : entries) {
-            ObjectNode tensor = header.putObject(entry.name());
-            tensor.put("dtype", entry.dtype().name());
-            ArrayNode shape = tensor.putArray("shape");
-            for (long dim : entry.shape().getShape()) {
-                shape.add(dim);
-            }
-            tensor.putArray("data_offsets").add(offset).add(offset + entry.bytes());
-            offset += entry.bytes();
-        }
-        return header;
-    }
-
     /** Writes the file: header length, header (space-padded to 8 bytes, as the Python library does), data. */
     public void write(Path file) throws IOException {
-        byte[] header = padded(JSON.writeValueAsString(header()).getBytes(StandardCharsets.UTF_8));
+        byte[] header = SafetensorsShards.header(entries.stream()
+                .map(entry -> new SafetensorsShards.Entry(entry.name(), entry.dtype(), entry.shape())).toList(), metadata);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
@@ -156,16 +133,6 @@ public final class SafetensorsWriter {
             return (short) 0x7FC0;
         }
         return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
-    }
-
-    private static byte[] padded(byte[] header) {
-        int length = (header.length + 7) / 8 * 8;
-        byte[] out = new byte[length];
-        System.arraycopy(header, 0, out, 0, header.length);
-        for (int i = header.length; i < length; i++) {
-            out[i] = ' ';
-        }
-        return out;
     }
 
     private static ByteBuffer put(FileChannel channel, ByteBuffer buffer, int bytes) throws IOException {

@@ -17,7 +17,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A merge config in mergekit's YAML schema, for the subset {@code calm merge} implements:
@@ -126,11 +125,7 @@ public record MergeConfig(
             lines = YamlLines.scan(text);
             root = YAML.readTree(text);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-            String problem = e.getOriginalMessage().lines().map(String::strip)
-                    .filter(part -> !part.isEmpty() && !part.equals("^") && !part.startsWith("in 'reader'"))
-                    .collect(Collectors.joining("; "));
-            throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": not valid YAML: " + problem, e);
+            throw new ConfigException(YamlLines.syntaxError(source, e), e);
         } catch (IOException e) {
             throw new ConfigException(source + ": cannot read: " + e.getMessage(), e);
         }

@@ -53,7 +53,7 @@ class ConfigErrorsTest {
     @Test
     void anUnknownSectionIsNamedToo() throws IOException {
         assertConfigError(pretrainWith("data:\n  numKeys: 100\ncompositon:\n  heads: 2\n"),
-                ":3: compositon: unknown field 'compositon' in the top level; allowed: experiment, data, models, composition, training, selection, baselines, ablations, variants, evaluation, execution, "
+                ":3: compositon: unknown field 'compositon' in the top level; allowed: experiment, data, models, composition, training, selection, baselines, ablations, variants, merging, evaluation, execution, "
                         + "output");
     }
 

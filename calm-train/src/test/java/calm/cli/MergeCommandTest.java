@@ -62,6 +62,24 @@ class MergeCommandTest {
         assertFalse(Files.exists(folder.resolve("o")), "nothing written");
     }
 
+    @Test
+    void aMergeConfigGivenToAnExperimentCommandSaysWhichCommandRunsIt() {
+        CalmRunner.Result result = CalmRunner.run("pretrain", "../configs/merge-example.yaml", "--model", "a");
+        assertEquals(Calm.USAGE, result.exitCode());
+        assertTrue(result.err().contains("this is a merge config: run it with `calm merge ../configs/merge-example.yaml "
+                + "--output FOLDER`"), result.err());
+    }
+
+    @Test
+    void theShippedExampleMerges() throws Exception {
+        // Its paths are relative to the checkout's root; the tests run in calm-train.
+        String text = Files.readString(Path.of("../configs/merge-example.yaml")).replace("calm-model/", "../calm-model/");
+        Path out = folder.resolve("example");
+        CalmRunner.Result result = CalmRunner.run("merge", config(text).toString(), "-o", out.toString());
+        assertEquals(Calm.OK, result.exitCode(), result.err());
+        assertTrue(Files.readString(out.resolve("config.json")).contains("\"dtype\" : \"bfloat16\""));
+    }
+
     private Path config(String text) throws Exception {
         Path file = Files.createTempFile(folder, "merge", ".yaml");
         Files.writeString(file, text);

@@ -253,6 +253,13 @@ class MergeCheckpointsTest {
         IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> merge(linear(llama, wide), "y"));
         assertTrue(shape.getMessage().contains("model.layers.0.mlp.down_proj.weight: shape (32, 64)")
                 && shape.getMessage().contains("(32, 48)"), shape.getMessage());
+        Path otherVocabulary = ModelFolders.copy(llama, folder.resolve("llama-vocab"));
+        Files.writeString(otherVocabulary.resolve("config.json"), Files.readString(otherVocabulary.resolve("config.json"))
+                .replace("\"vocab_size\": 384", "\"vocab_size\": 400"));
+        IllegalArgumentException vocabulary = assertThrows(IllegalArgumentException.class,
+                () -> merge(linear(llama, otherVocabulary), "w"));
+        assertTrue(vocabulary.getMessage().startsWith("vocabularies differ: " + llama + " has 384 tokens, " + otherVocabulary
+                + " has 400"), vocabulary.getMessage());
         ConfigException noBase = assertThrows(ConfigException.class, () -> merge("""
                 merge_method: ties
                 models:
@@ -260,7 +267,7 @@ class MergeCheckpointsTest {
                 """.formatted(llama), "z"));
         assertTrue(noBase.getMessage().contains("ties needs base_model"), noBase.getMessage());
         try (Stream<Path> left = Files.list(folder)) {
-            assertFalse(left.anyMatch(p -> p.getFileName().toString().matches("[xyz]|\\..*")), "a refused merge writes nothing");
+            assertFalse(left.anyMatch(p -> p.getFileName().toString().matches("[wxyz]|\\..*")), "a refused merge writes nothing");
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import calm.eval.report.Results;
 import calm.eval.report.Score;
 import calm.eval.report.Summary;
+import calm.eval.report.SystemInfo;
 import calm.eval.report.TableKind;
 import calm.eval.report.TableSpec;
 import calm.eval.report.TaskInfo;
@@ -259,6 +260,11 @@ public final class KvEvaluation implements ExperimentEvaluation {
                 sentences.add(name + " scores " + score + ".");
             }
         }
+        results.systems().stream().map(SystemInfo::name).filter(KvMergingSystems::isOne)
+                .flatMap(name -> results.score(other.name(), name, other.metric()).map(score -> Map.entry(name, score.value())).stream())
+                .max(Map.Entry.comparingByValue())
+                .ifPresent(best -> sentences.add("The best training-free combination (merges and an ensemble of two models "
+                        + "fine-tuned from one base), " + best.getKey() + ", scores " + format(best.getValue()) + "% there."));
         return sentences;
     }
 

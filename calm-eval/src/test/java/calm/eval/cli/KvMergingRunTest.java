@@ -70,6 +70,9 @@ class KvMergingRunTest {
             assertTrue(results.comparisons().stream().anyMatch(c -> c.system().equals("CALM") && c.baseline().equals(system)),
                     "CALM is compared with " + system);
         }
+        String best = results.headline().get(results.headline().size() - 1);
+        assertTrue(best.startsWith("The best training-free combination (merges and an ensemble of two models fine-tuned from "
+                + "one base), "), best);
         SystemInfo ensemble = results.systems().stream().filter(s -> s.name().equals("Ensemble of both copies")).findFirst()
                 .orElseThrow();
         assertEquals(0, ensemble.trainableParameters());

@@ -200,7 +200,7 @@ public final class SafetensorsShards implements AutoCloseable {
             throw new IllegalStateException("more tensors than declared");
         }
         channel = FileChannel.open(folder.resolve(fileName(shard)), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        byte[] header = header(shards.get(shard));
+        byte[] header = header(shards.get(shard), Map.of("format", "pt"));
         buffer.clear();
         buffer.putLong(header.length);
         flush();
@@ -218,10 +218,19 @@ public final class SafetensorsShards implements AutoCloseable {
         buffer.clear();
     }
 
-    /** The header of one shard, space-padded to a multiple of 8 bytes as the Python library writes it. */
-    private static byte[] header(List<Entry> entries) throws IOException {
+    /**
+     * The header of a safetensors file: __metadata__, then each tensor with contiguous offsets in
+     * the order given, space-padded to a multiple of 8 bytes as the Python library writes it.
+     *
+     * @param entries the tensors, in the order their data follows
+     * @param metadata the __metadata__ strings (none: no __metadata__ field)
+     */
+    public static byte[] header(List<Entry> entries, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
-        header.putObject("__metadata__").put("format", "pt");
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = header.putObject("__metadata__");
+            metadata.forEach(meta::put);
+        }
         long offset = 0;
         for (Entry entry : entries) {
             ObjectNode tensor = header.putObject(entry.name());

@@ -242,12 +242,7 @@ public final class ConfigLoader {
             lines = YamlLines.scan(text);
             written = YAML.readTree(text);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-            String problem = Arrays.stream(e.getOriginalMessage().split("\n"))
-                    .map(String::strip)
-                    .filter(part -> !part.isEmpty() && !part.equals("^") && !part.startsWith("in 'reader'"))
-                    .collect(Collectors.joining("; "));
-            throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": not valid YAML: " + problem, e);
+            throw new ConfigException(YamlLines.syntaxError(source, e), e);
         } catch (IOException e) {
             throw new ConfigException(source + ": cannot read: " + e.getMessage(), e);
         }
@@ -509,7 +504,8 @@ public final class ConfigLoader {
                 int line = lines.lineOf("/" + at.replace('.', '/'));
                 throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": " + at + ": unknown field '"
                         + field.getKey() + "' in " + (path.isEmpty() ? "the top level" : path) + "; allowed: "
-                        + String.join(", ", allowed));
+                        + String.join(", ", allowed) + (path.isEmpty() && field.getKey().equals("merge_method")
+                                ? " (this is a merge config: run it with `calm merge " + source + " --output FOLDER`)" : ""));
             }
             if (known instanceof ObjectNode section && field.getValue() instanceof ObjectNode nested) {
                 rejectUnknownFields(source, lines, section, nested, at);

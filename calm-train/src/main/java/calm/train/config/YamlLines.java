@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The line of every field and list entry of a YAML text, by JSON pointer ({@code /training/steps},
@@ -38,6 +40,19 @@ public final class YamlLines {
             }
         }
         return new YamlLines(lines);
+    }
+
+    /**
+     * @return a YAML syntax error as "FILE:LINE: not valid YAML: PROBLEM", its parts joined on one
+     *     line without the parser's pointer lines
+     */
+    public static String syntaxError(String source, JsonProcessingException e) {
+        int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+        String problem = Arrays.stream(e.getOriginalMessage().split("\n"))
+                .map(String::strip)
+                .filter(part -> !part.isEmpty() && !part.equals("^") && !part.startsWith("in 'reader'"))
+                .collect(Collectors.joining("; "));
+        return source + (line > 0 ? ":" + line : "") + ": not valid YAML: " + problem;
     }
 
     /**

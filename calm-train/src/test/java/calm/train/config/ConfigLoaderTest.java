@@ -10,6 +10,7 @@ import calm.compose.PositionBias;
 import calm.kv.KvDataConfig;
 import calm.kv.data.DigitOrder;
 import calm.kv.data.Operator;
+import calm.merge.MergeConfig;
 import calm.train.Provenance;
 import calm.train.TrainingConfig;
 import java.io.IOException;
@@ -88,6 +89,12 @@ class ConfigLoaderTest {
         }
         assertTrue(files.size() >= 2, files.toString());
         for (Path file : files) {
+            if (Files.readString(file).lines().anyMatch(line -> line.startsWith("merge_method:"))) {
+                // A calm merge config (mergekit's schema), not an experiment.
+                MergeConfig merge = MergeConfig.read(file);
+                assertTrue(merge.slices().size() >= 1, file.toString());
+                continue;
+            }
             if (ConfigLoader.namesModelFolders(file)) {
                 LoadedFolderConfig loaded = ConfigLoader.readFolderComposition(file);
                 assertEquals("runs/" + loaded.name(), loaded.config().output(), file + " writes outside runs/<name>");
