@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -219,14 +218,14 @@ final class MergePlan implements AutoCloseable {
         Input first = inputs.get(0);
         for (Input other : inputs.subList(1, inputs.size())) {
             if (other.layout() != first.layout() || !other.architecture().equals(first.architecture())) {
-                throw new IllegalArgumentException(first.reference() + " is a " + first.architecture() + " model (" + first.layout().description()
-                        + ") but " + other.reference() + " is a " + other.architecture() + " model (" + other.layout().description()
-                        + "): merging needs models of one architecture");
+                throw new IllegalArgumentException(first.reference() + " is a " + first.architecture() + " model ("
+                        + first.layout().description() + ") but " + other.reference() + " is a " + other.architecture()
+                        + " model (" + other.layout().description() + "): merging needs models of one architecture");
             }
             if (other.vocabulary() != first.vocabulary()) {
                 throw new IllegalArgumentException("vocabularies differ: " + first.reference() + " has " + first.vocabulary()
                         + " tokens, " + other.reference() + " has " + other.vocabulary()
-                        + "; merging needs models that share one tokenizer (models with different tokenizers: calm fuse)");
+                        + "; merging needs models that share one tokenizer");
             }
         }
     }
@@ -248,13 +247,13 @@ final class MergePlan implements AutoCloseable {
             throw new ConfigException(config.at("/out_dtype") + ": this project's model folders hold float32 weights; "
                     + "out_dtype must be float32 (or left out) when merging them");
         }
-        Map<String, Map<String, String>> layerNames = new TreeMap<>();
+        Set<String> layerNames = new TreeSet<>();
         List<String> before = new ArrayList<>();
         List<String> after = new ArrayList<>();
         for (String name : reference.weights().names()) {
             Matcher layer = LAYER.matcher(name);
             if (layer.matches()) {
-                layerNames.computeIfAbsent(layer.group(1) + "{}" + layer.group(3), k -> new TreeMap<>());
+                layerNames.add(layer.group(1) + "{}" + layer.group(3));
             } else if (EMBEDDING.matcher(name).find()) {
                 before.add(name);
             } else {
@@ -272,7 +271,7 @@ final class MergePlan implements AutoCloseable {
             int length = ranges.get(s)[1];
             for (int index = 0; index < length; index++) {
                 double t = length > 1 ? (double) index / (length - 1) : 1;
-                for (String pattern : layerNames.keySet()) {
+                for (String pattern : layerNames) {
                     String outputName = pattern.replace("{}", Integer.toString(offset + index));
                     outputs.add(planner.output(outputName, slices.get(s), pattern, index, t));
                 }

@@ -93,6 +93,23 @@ class MergeCheckpointsTest {
     }
 
     @Test
+    void halfPrecisionInputsAreWidenedAsTheLoaderWidensThem() throws Exception {
+        // F16 and BF16 copies of llama-tiny, averaged into float32: the merge widens them itself
+        // (SafetensorsFile.readFloats); HfFolder.load, checked against transformers, widens them in
+        // its own reader. Both must give the same floats.
+        Path f16 = ModelFolders.fixture("llama-tiny-f16");
+        Path bf16 = ModelFolders.fixture("llama-tiny-bf16");
+        Path out = merge("""
+                merge_method: linear
+                out_dtype: float32
+                models:
+                  - {model: %s, parameters: {weight: 1.0}}
+                  - {model: %s, parameters: {weight: 1.0}}
+                """.formatted(f16, bf16), "half-inputs");
+        assertSameLogits(out, f16, bf16, (a, b) -> a.add(b).div(2));
+    }
+
+    @Test
     void shardedAndHalfPrecisionOutputsLoadAndHoldTheSameValues() throws Exception {
         Path base = ModelFolders.fixture("llama-tiny");
         String yaml = """
