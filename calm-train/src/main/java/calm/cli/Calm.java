@@ -64,6 +64,9 @@ public final class Calm implements Callable<Integer> {
             commandLine.addSubcommand(extra);
         }
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // Every subcommand's --version (picocli's standard option) prints what `calm --version` does.
+        Version version = new Version();
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             PrintWriter err = failed.getErr();
             if (exception instanceof ConfigException) {

@@ -63,6 +63,15 @@ class MergeCommandTest {
     }
 
     @Test
+    void everySubcommandPrintsTheVersion() {
+        for (String command : Calm.commandLine().getSubcommands().keySet()) {
+            CalmRunner.Result result = CalmRunner.run(command, "--version");
+            assertEquals(Calm.OK, result.exitCode(), command);
+            assertTrue(result.out().startsWith("calm "), command + " --version printed: " + result.out());
+        }
+    }
+
+    @Test
     void aMergeConfigGivenToAnExperimentCommandSaysWhichCommandRunsIt() {
         CalmRunner.Result result = CalmRunner.run("pretrain", "../configs/merge-example.yaml", "--model", "a");
         assertEquals(Calm.USAGE, result.exitCode());
