@@ -2,6 +2,7 @@ package calm.testing;
 
 import ai.djl.ndarray.types.Shape;
 import calm.io.hf.Dtype;
+import calm.io.hf.HalfFloats;
 import calm.io.hf.SafetensorsShards;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes safetensors files for tests and benchmarks: F32 or BF16 (rounded to nearest even) from
+ * Writes safetensors files for tests and benchmarks: F32 or BF16 (rounded to nearest even, {@link HalfFloats}) from
  * float values, I64 from longs, or raw bytes of any dtype. Values are produced and written a block
  * at a time, so a file of any size can be written without holding it in memory. Also writes
  * deliberately malformed files ({@link #writeRaw}).
@@ -100,7 +101,7 @@ public final class SafetensorsWriter {
                     }
                 } else {
                     for (long i = 0; i < count; i++) {
-                        put(channel, buffer, 2).putShort(bfloat16(entry.floats().get(i)));
+                        put(channel, buffer, 2).putShort(HalfFloats.floatToBfloat16(entry.floats().get(i)));
                     }
                 }
             }
@@ -124,15 +125,6 @@ public final class SafetensorsWriter {
     public static void writeRaw(Path file, String header, byte[] data) throws IOException {
         byte[] bytes = header.getBytes(StandardCharsets.UTF_8);
         writeRaw(file, bytes.length, bytes, data);
-    }
-
-    /** float32 to bfloat16, rounding to nearest even (what torch's .to(torch.bfloat16) does). */
-    public static short bfloat16(float value) {
-        int bits = Float.floatToRawIntBits(value);
-        if (Float.isNaN(value)) {
-            return (short) 0x7FC0;
-        }
-        return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
     }
 
     private static ByteBuffer put(FileChannel channel, ByteBuffer buffer, int bytes) throws IOException {

@@ -10,6 +10,7 @@ import calm.kv.data.KvExample;
 import calm.kv.data.KvSplit;
 import calm.merge.Merge;
 import calm.merge.MergeConfig;
+import calm.merge.MergeMethod;
 import calm.model.DecoderLM;
 import calm.train.HeldOutEvaluation;
 import calm.train.Seeds;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,9 +201,11 @@ public final class KvMerging {
             Map<String, Double> best = grid.get(0);
             double bestLoss = Double.POSITIVE_INFINITY;
             List<Map<String, Object>> tried = new ArrayList<>();
-            if (grid.size() > 1) {
+            if (grid.size() == 1) {
+                Merge.run(MergeConfig.parse(method + ".yaml", yaml(method, best)), Merge.Options.to(mergedFolder(method)).overwriting());
+            } else {
+                Path candidate = candidates.resolve(method);
                 for (Map<String, Double> settings : grid) {
-                    Path candidate = candidates.resolve(method);
                     Merge.run(MergeConfig.parse(method + ".yaml", yaml(method, settings)), Merge.Options.to(candidate).overwriting());
                     double value;
                     try (NDManager scope = manager.newSubManager()) {
@@ -212,13 +216,15 @@ public final class KvMerging {
                     row.put("validationLoss", value);
                     tried.add(row);
                     if (value < bestLoss) {
+                        // The best so far is kept as the merge itself, rather than merged again at the end.
                         bestLoss = value;
                         best = settings;
+                        Folders.deleteTree(mergedFolder(method));
+                        Files.move(candidate, mergedFolder(method), StandardCopyOption.ATOMIC_MOVE);
                     }
                 }
                 Folders.deleteTree(candidates);
             }
-            Merge.run(MergeConfig.parse(method + ".yaml", yaml(method, best)), Merge.Options.to(mergedFolder(method)).overwriting());
             LOG.info("{}: {} with {}{}", MERGE_JOB, method, best, tried.isEmpty() ? "" : String.format(Locale.ROOT,
                     " (lowest validation loss %.4f of %d settings)", bestLoss, tried.size()));
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -230,18 +236,16 @@ public final class KvMerging {
         Files.writeString(folder(experiment.output()).resolve(MERGES), JSON.writeValueAsString(record) + "\n");
     }
 
-    /** @return every combination of the settings a method reads, the config's first values first */
+    /** @return every combination of the settings a method reads (t, density, lambda), the config's first values first */
     List<Map<String, Double>> grid(String method) {
+        MergeMethod merge = MergeMethod.named(method);
         List<Map<String, Double>> grid = new ArrayList<>();
         grid.add(new LinkedHashMap<>());
-        if (method.equals("slerp")) {
-            grid = expand(grid, "t", config.ts());
-        }
-        if (List.of("ties", "dare_linear", "dare_ties", "breadcrumbs", "breadcrumbs_ties").contains(method)) {
-            grid = expand(grid, "density", config.densities());
-        }
-        if (List.of("task_arithmetic", "ties", "dare_linear", "dare_ties", "breadcrumbs", "breadcrumbs_ties").contains(method)) {
-            grid = expand(grid, "lambda", config.lambdas());
+        for (Map.Entry<String, List<Double>> setting : List.of(Map.entry("t", config.ts()),
+                Map.entry("density", config.densities()), Map.entry("lambda", config.lambdas()))) {
+            if (merge.reads(setting.getKey())) {
+                grid = expand(grid, setting.getKey(), setting.getValue());
+            }
         }
         return grid;
     }
@@ -258,32 +262,45 @@ public final class KvMerging {
         return expanded;
     }
 
-    /** @return the merge config of a method with these settings, as {@code calm merge} reads it */
+    /**
+     * @return the merge config of a method with these settings, as {@code calm merge} reads it: slerp
+     *     runs from the KV-Substitution copy to the Numeric-Arithmetic copy; the other methods with a
+     *     base start from the shared base; each reads only the parameters it has
+     */
     String yaml(String method, Map<String, Double> settings) {
-        Path base = baseFolder().toAbsolutePath();
-        Path substitution = copyFolder(Copy.SUBSTITUTION).toAbsolutePath();
-        Path numeric = copyFolder(Copy.NUMERIC).toAbsolutePath();
-        double first = config.weights().get(0);
-        double second = config.weights().get(1);
+        MergeMethod merge = MergeMethod.named(method);
+        boolean slerp = merge == MergeMethod.SLERP;
         StringBuilder yaml = new StringBuilder("merge_method: " + method + "\n");
-        switch (method) {
-            case "slerp" -> yaml.append("base_model: ").append(substitution).append("\nmodels:\n  - model: ").append(numeric)
-                    .append("\nparameters: {t: ").append(settings.get("t")).append("}\n");
-            case "linear" -> yaml.append("models:\n")
-                    .append("  - {model: ").append(substitution).append(", parameters: {weight: ").append(first).append("}}\n")
-                    .append("  - {model: ").append(numeric).append(", parameters: {weight: ").append(second).append("}}\n");
-            case "model_stock" -> yaml.append("base_model: ").append(base).append("\nmodels:\n  - model: ").append(substitution)
-                    .append("\n  - model: ").append(numeric).append("\n");
-            default -> {
-                String density = settings.containsKey("density") ? ", density: " + settings.get("density") : "";
-                String gamma = method.startsWith("breadcrumbs") ? ", gamma: " + config.gamma() : "";
-                yaml.append("base_model: ").append(base).append("\nmodels:\n")
-                        .append("  - {model: ").append(substitution).append(", parameters: {weight: ").append(first)
-                        .append(density).append(gamma).append("}}\n")
-                        .append("  - {model: ").append(numeric).append(", parameters: {weight: ").append(second)
-                        .append(density).append(gamma).append("}}\n")
-                        .append("parameters: {lambda: ").append(settings.get("lambda")).append("}\n");
+        if (merge.needsBase()) {
+            Path base = slerp ? copyFolder(Copy.SUBSTITUTION) : baseFolder();
+            yaml.append("base_model: ").append(base.toAbsolutePath()).append("\n");
+        }
+        yaml.append("models:\n");
+        for (Copy copy : Copy.values()) {
+            if (slerp && copy == Copy.SUBSTITUTION) {
+                continue;
             }
+            List<String> parameters = new ArrayList<>();
+            if (merge.reads("weight")) {
+                parameters.add("weight: " + config.weights().get(copy.ordinal()));
+            }
+            if (merge.reads("density")) {
+                parameters.add("density: " + settings.get("density"));
+            }
+            if (merge.reads("gamma")) {
+                parameters.add("gamma: " + config.gamma());
+            }
+            yaml.append("  - {model: ").append(copyFolder(copy).toAbsolutePath())
+                    .append(parameters.isEmpty() ? "" : ", parameters: {" + String.join(", ", parameters) + "}").append("}\n");
+        }
+        List<String> global = new ArrayList<>();
+        for (String name : List.of("t", "lambda")) {
+            if (merge.reads(name)) {
+                global.add(name + ": " + settings.get(name));
+            }
+        }
+        if (!global.isEmpty()) {
+            yaml.append("parameters: {").append(String.join(", ", global)).append("}\n");
         }
         return yaml.append("random_seed: ").append(config.seed()).append("\n").toString();
     }

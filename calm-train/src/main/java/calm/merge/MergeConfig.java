@@ -134,6 +134,10 @@ public record MergeConfig(
 
     /** @return the line of a JSON pointer's field, as "file:line" */
     String at(String pointer) {
+        return at(source, lines, pointer);
+    }
+
+    private static String at(String source, YamlLines lines, String pointer) {
         int line = lines.lineOf(pointer);
         return source + (line > 0 ? ":" + line : "");
     }
@@ -402,8 +406,7 @@ public record MergeConfig(
         }
 
         private String at(String pointer) {
-            int line = lines.lineOf(pointer);
-            return source + (line > 0 ? ":" + line : "");
+            return MergeConfig.at(source, lines, pointer);
         }
     }
 }

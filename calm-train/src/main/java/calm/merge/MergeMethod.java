@@ -133,6 +133,11 @@ public enum MergeMethod {
         return parameters;
     }
 
+    /** @return whether the method reads a parameter of that name (weight, density, t, lambda, ...) */
+    public boolean reads(String parameter) {
+        return parameter(parameter) != null;
+    }
+
     /** @return the named parameter, or null when the method has none of that name */
     ParameterDef parameter(String name) {
         return parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);

@@ -8,6 +8,7 @@ import calm.eval.run.SavedSystems;
 import calm.io.ModelFolder;
 import calm.kv.KvExperiment;
 import calm.kv.KvMerging;
+import calm.merge.MergeMethod;
 import calm.model.DecoderLM;
 import calm.train.config.MergingConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -111,12 +112,13 @@ public final class KvMergingSystems {
         List<List<String>> rows = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> methods = merges.path("methods").fields(); methods.hasNext(); ) {
             Map.Entry<String, JsonNode> method = methods.next();
+            MergeMethod merge = MergeMethod.named(method.getKey());
             List<String> chosen = new ArrayList<>();
-            if (!method.getKey().equals("slerp") && !method.getKey().equals("model_stock")) {
+            if (merge.reads("weight")) {
                 chosen.add("weights " + config.weights());
             }
             method.getValue().path("chosen").fields().forEachRemaining(e -> chosen.add(e.getKey() + " " + e.getValue().asText()));
-            if (method.getKey().startsWith("breadcrumbs")) {
+            if (merge.reads("gamma")) {
                 chosen.add("gamma " + config.gamma());
             }
             StringBuilder grid = new StringBuilder();

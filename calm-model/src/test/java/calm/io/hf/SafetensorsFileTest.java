@@ -52,7 +52,7 @@ class SafetensorsFileTest {
             assertEquals(DataType.FLOAT32, bf16.getDataType());
             float[] widened = new float[values.length];
             for (int i = 0; i < values.length; i++) {
-                widened[i] = Float.intBitsToFloat((SafetensorsWriter.bfloat16(values[i]) & 0xFFFF) << 16);
+                widened[i] = HalfFloats.bfloat16ToFloat(HalfFloats.floatToBfloat16(values[i]));
             }
             assertArrayEquals(widened, bf16.toFloatArray());
             assertEquals(3.140625f, bf16.toFloatArray()[2]);
