@@ -3,7 +3,12 @@ package calm.cli;
 import calm.train.NonFiniteLossException;
 import calm.train.Threads;
 import calm.train.config.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
@@ -44,7 +49,8 @@ public final class Calm implements Callable<Integer> {
     public static void main(String[] args) {
         try {
             Threads.Choice threads = Threads.choose();
-            if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("help")) {
+            boolean helpOrVersion = Arrays.stream(args).anyMatch(arg -> List.of("-h", "--help", "-V", "--version").contains(arg));
+            if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("help") && !helpOrVersion) {
                 LOG.info("engine: {}", threads.reason());
             }
         } catch (IllegalArgumentException e) {
@@ -64,6 +70,7 @@ public final class Calm implements Callable<Integer> {
             commandLine.addSubcommand(extra);
         }
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        wrapAtSpaces(commandLine);
         // Every subcommand's --version (picocli's standard option) prints what `calm --version` does.
         Version version = new Version();
         commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
@@ -86,6 +93,22 @@ public final class Calm implements Callable<Integer> {
         return commandLine;
     }
 
+    /**
+     * Wraps every command's description, options, subcommands and footer at spaces only: picocli's wrapping also breaks
+     * after a dot or a hyphen inside a word, which splits file names ({@code provenance.}/{@code json}).
+     */
+    private static void wrapAtSpaces(CommandLine commandLine) {
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_DESCRIPTION,
+                help -> HelpText.wrap(help.commandSpec().usageMessage().description(), help.commandSpec().usageMessage().width()));
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
+                help -> HelpText.wrap(help.commandSpec().usageMessage().footer(), help.commandSpec().usageMessage().width()));
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
+                help -> HelpText.options(help.commandSpec(), help.commandSpec().usageMessage().width()));
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+                help -> HelpText.commands(help.commandSpec(), help.commandSpec().usageMessage().width()));
+        commandLine.getSubcommands().values().forEach(Calm::wrapAtSpaces);
+    }
+
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
@@ -97,13 +120,37 @@ public final class Calm implements Callable<Integer> {
         return message == null || message.isBlank() ? exception.toString() : message;
     }
 
-    /** The version line. */
+    /**
+     * What {@code --version} prints: calm's version and the commit it was built from
+     * ({@code calm/build.properties}, written by the build; "-dirty" when tracked files had
+     * uncommitted changes), the engine's versions (DJL and PyTorch, read from the engine's jar
+     * without loading the native library) and Java's.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            Package calm = Calm.class.getPackage();
-            String version = calm.getImplementationVersion() == null ? "development build" : calm.getImplementationVersion();
-            return new String[] {"calm " + version + " (Java " + System.getProperty("java.version") + ")"};
+            String version = Calm.class.getPackage().getImplementationVersion();
+            Properties build = properties("/calm/build.properties");
+            Properties engine = properties("/pytorch-engine.properties");
+            String commit = build.getProperty("git.commit.id", "");
+            commit = commit.isEmpty() ? "unknown" : commit + ("true".equals(build.getProperty("git.dirty")) ? "-dirty" : "");
+            return new String[] {
+                "calm " + (version == null ? "development build" : version) + ", commit " + commit,
+                "engine: DJL " + engine.getProperty("djl_version", "unknown") + ", PyTorch "
+                    + engine.getProperty("pytorch_version", "unknown"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+
+        private static Properties properties(String resource) {
+            Properties properties = new Properties();
+            try (InputStream in = Calm.class.getResourceAsStream(resource)) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            } catch (IOException e) {
+                // Then the version line says "unknown" for what the file would have told.
+            }
+            return properties;
         }
     }
 }

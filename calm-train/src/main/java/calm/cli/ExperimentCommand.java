@@ -27,13 +27,16 @@ abstract class ExperimentCommand {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "the experiment's YAML file, e.g. configs/kv-arithmetic.yaml")
     Path config;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FOLDER", description = "where everything goes (default: the config's output)")
+    Path output;
+
     @Option(names = "--resume", description = "continue the job from its newest checkpoint (to the same result as an "
             + "uninterrupted run)")
     boolean resume;
 
     /** @return the experiment of the config, failing with exit code 2 on a config error */
     Experiment experiment() {
-        LoadedConfig loaded = ConfigLoader.read(config);
+        LoadedConfig loaded = ConfigLoader.read(config).overridden(output, null);
         return ExperimentKinds.of(loaded.config().experiment()).open(loaded);
     }
 

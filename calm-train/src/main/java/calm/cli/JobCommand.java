@@ -26,9 +26,6 @@ final class JobCommand extends ExperimentCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, paramLabel = "JOB", description = "the job, e.g. pretrain-a")
     String name;
 
-    @Option(names = "--output", paramLabel = "FOLDER", description = "where everything goes (default: the config's output)")
-    Path output;
-
     @Option(names = "--max-steps", paramLabel = "N", description = "cap every training job at N steps")
     Integer maxSteps;
 

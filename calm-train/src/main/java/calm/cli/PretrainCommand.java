@@ -2,7 +2,6 @@ package calm.cli;
 
 import ai.djl.ndarray.NDManager;
 import calm.train.TrainingResult;
-import calm.train.config.ModelsConfig;
 import calm.train.experiment.Experiment;
 import calm.train.experiment.ModelRole;
 import java.util.concurrent.Callable;
@@ -26,9 +25,7 @@ final class PretrainCommand extends ExperimentCommand implements Callable<Intege
         checkResume(experiment, Experiment.pretrainJob(role));
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingResult result = experiment.pretrain(role, resume, manager);
-            ModelsConfig models = experiment.config().config().models();
-            boolean staged = (role == ModelRole.A ? models.a() : models.b()).prefixStage().enabled();
-            report(staged ? role.paperName() + "'s prefix stage" : role.paperName(), experiment.modelFolder(role), result);
+            report(role.paperName(), experiment.modelFolder(role), result);
         }
         return Calm.OK;
     }

@@ -181,9 +181,11 @@ public final class KvExperiment implements Experiment {
             LOG.info("{}: prefix stage, {} updates with prompts behind up to {} characters of other examples, for example "
                     + "{} -> {}", job, stage.steps(), stage.longest(), prefixed.get(0).prompt(), prefixed.get(0).target());
             Map<String, List<KvExample>> held = Map.of(evalSplit(role).id(), data().get(evalSplit(role)));
-            result = train(job + " (prefix stage)", model, prefixed, held, continued, provenance,
+            TrainingResult prefixStage = train(job + " (prefix stage)", model, prefixed, held, continued, provenance,
                     jobFolder(job).resolve(PREFIX_STAGE), resume, manager);
-            saved.put("prefixStage", Map.of("steps", result.steps(), "evaluation", result.evaluation()));
+            saved.put("prefixStage", Map.of("steps", prefixStage.steps(), "evaluation", prefixStage.evaluation()));
+            // The job's outcome counts both stages' steps (the heads come from the last stage's checkpoint).
+            result = result.then(prefixStage);
         }
         ModelFolder.save(model, Experiment.trainedHeads(result, spec.training(), manager), modelFolder(role), saved);
         LOG.info("{}: saved {} to {}", job, role.paperName(), modelFolder(role));

@@ -36,10 +36,69 @@ class CalmCommandTest {
             CalmRunner.Result result = CalmRunner.run(command, "--help");
             assertEquals(0, result.exitCode(), command);
             assertTrue(result.out().startsWith("Usage: calm " + command), result.out());
+            // Help wraps at spaces only, within 80 columns: file names and config fields stay whole.
+            result.out().lines().forEach(line -> assertTrue(line.length() <= 80, line));
         }
+        assertTrue(CalmRunner.run("pretrain", "--help").out().contains("e.g.\n                         configs/kv-arithmetic.yaml\n"));
+        assertTrue(CalmRunner.run("--help").out().contains(" (models.X.prefixStage).\n"));
         CalmRunner.Result top = CalmRunner.run("--help");
         assertEquals(0, top.exitCode());
         assertTrue(top.out().contains("Exit codes: 0 success, 2 usage or config error, 1 failure at run time."), top.out());
+    }
+
+    @Test
+    void versionNamesTheBuildsCommitAndTheEngine() throws IOException {
+        String djl;
+        String pytorch;
+        try (var in = ai.djl.engine.Engine.class.getResourceAsStream("/pytorch-engine.properties")) {
+            java.util.Properties engine = new java.util.Properties();
+            engine.load(in);
+            djl = engine.getProperty("djl_version");
+            pytorch = engine.getProperty("pytorch_version");
+        }
+        assertEquals(ai.djl.engine.Engine.getDjlVersion(), djl);
+        for (String command : List.of("--version", "pretrain --version", "merge --version")) {
+            CalmRunner.Result result = CalmRunner.run(command.split(" "));
+            assertEquals(0, result.exitCode(), command);
+            List<String> lines = result.out().lines().toList();
+            assertEquals(3, lines.size(), result.out());
+            // The build writes calm/build.properties from git; a build outside a clone says "unknown".
+            assertTrue(lines.get(0).matches("calm \\S.* commit ([0-9a-f]{40}(-dirty)?|unknown)"), lines.get(0));
+            assertEquals("engine: DJL " + djl + ", PyTorch " + pytorch, lines.get(1));
+            assertTrue(lines.get(2).startsWith("Java " + System.getProperty("java.version")), lines.get(2));
+        }
+    }
+
+    @Test
+    void everyJobCommandWritesWhereOutputSays() throws IOException {
+        Path config = folder.resolve("tiny.yaml");
+        Path configured = folder.resolve("configured");
+        Files.writeString(config, SMALL_DATA + """
+                models:
+                  a:
+                    architecture: {hiddenSize: 16, numLayers: 1, numHeads: 2, contextLength: 24}
+                    training: {steps: 2, batchSize: 4, warmupSteps: 1, evalExamples: 2}
+                  b:
+                    architecture: {hiddenSize: 16, numLayers: 1, numHeads: 2, contextLength: 24}
+                    training: {steps: 2, batchSize: 4, warmupSteps: 1, evalExamples: 2}
+                training: {steps: 2, batchSize: 4, warmupSteps: 1, evalExamples: 2}
+                output: %s
+                """.formatted(configured));
+        Path elsewhere = folder.resolve("elsewhere");
+        List<List<String>> commands = List.of(List.of("pretrain", "--model", "a"), List.of("pretrain", "--model", "b"),
+                List.of("compose"), List.of("finetune"));
+        for (int i = 0; i < commands.size(); i++) {
+            List<String> args = new java.util.ArrayList<>(commands.get(i));
+            args.add(1, config.toString());
+            args.addAll(i % 2 == 0 ? List.of("--output", elsewhere.toString()) : List.of("-o", elsewhere.toString()));
+            CalmRunner.Result result = CalmRunner.run(args.toArray(String[]::new));
+            assertEquals(0, result.exitCode(), args + ": " + result.err());
+            assertTrue(result.out().contains("saved to " + elsewhere), result.out());
+        }
+        for (String saved : List.of("model-a", "model-b", "composition", "model-b-finetuned")) {
+            assertTrue(Files.isRegularFile(elsewhere.resolve(saved).resolve("provenance.json")), saved);
+        }
+        assertTrue(Files.notExists(configured), "nothing was written to the config's output");
     }
 
     @Test
@@ -135,7 +194,8 @@ class CalmCommandTest {
         Files.writeString(whole, yaml.formatted(folder.resolve("whole")));
         CalmRunner.Result uninterrupted = CalmRunner.run("pretrain", whole.toString(), "--model", "b");
         assertEquals(0, uninterrupted.exitCode(), uninterrupted.err());
-        assertTrue(uninterrupted.out().startsWith("m_B's prefix stage: 4 steps (4 in this run"), uninterrupted.out());
+        // Both stages count: 4 updates, then 4 of the prefix stage.
+        assertTrue(uninterrupted.out().startsWith("m_B: 8 steps (8 in this run"), uninterrupted.out());
 
         Path killed = folder.resolve("killed.yaml");
         Path out = folder.resolve("killed");
@@ -150,12 +210,12 @@ class CalmCommandTest {
 
         CalmRunner.Result resumed = CalmRunner.run("pretrain", killed.toString(), "--model", "b", "--resume");
         assertEquals(0, resumed.exitCode(), resumed.err());
-        assertTrue(resumed.out().startsWith("m_B's prefix stage: 4 steps (4 in this run"), resumed.out());
+        assertTrue(resumed.out().startsWith("m_B: 8 steps (4 in this run"), resumed.out());
         assertArrayEquals(Files.readAllBytes(folder.resolve("whole").resolve("model-b").resolve(ModelFolder.WEIGHTS)),
                 Files.readAllBytes(out.resolve("model-b").resolve(ModelFolder.WEIGHTS)),
                 "the resumed m_B is bitwise the uninterrupted one");
         CalmRunner.Result again = CalmRunner.run("pretrain", killed.toString(), "--model", "b", "--resume");
-        assertTrue(again.out().startsWith("m_B's prefix stage: 4 steps (0 in this run"), again.out());
+        assertTrue(again.out().startsWith("m_B: 8 steps (0 in this run"), again.out());
         assertArrayEquals(Files.readAllBytes(folder.resolve("whole").resolve("model-b").resolve(ModelFolder.WEIGHTS)),
                 Files.readAllBytes(out.resolve("model-b").resolve(ModelFolder.WEIGHTS)), "resuming a finished job changes nothing");
     }

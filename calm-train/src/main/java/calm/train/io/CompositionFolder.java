@@ -38,7 +38,7 @@ import java.util.Map;
  * architecture and weights' SHA-256, each wiring and mode, the heads), {@value #CONNECTIONS} (the
  * connections' parameters, named as in {@link ComposedModel#compositionBlock()}) and
  * {@value #PROVENANCE}. The frozen models are not copied: the spec points at their folders,
- * relative to the composition's folder, and loading checks that they hold the very weights the
+ * relative to the composition's folder, and by their weights' SHA-256; loading checks that they hold the very weights the
  * connections were trained with. An augmenting model read through its {@link Predictions} is
  * recorded as the model itself plus the view's start token and heads (their number and the
  * SHA-256 of the model folder's {@link ModelFolder#HEADS}), and loads through the same view. A
@@ -124,7 +124,7 @@ public final class CompositionFolder {
         if (!FORMAT.equals(spec.path("format").asText())) {
             throw new IllegalArgumentException(specFile + ": not a " + FORMAT + " file");
         }
-        Path anchorAt = anchorFolder != null ? anchorFolder : folder.resolve(spec.path("anchor").path("folder").asText());
+        Path anchorAt = anchorFolder != null ? anchorFolder : modelFolder(specFile, folder, "anchor", spec.path("anchor"));
         FolderLayout anchorLayout = checkWeights(specFile, "anchor", spec.path("anchor"), anchorAt);
         DecoderLM anchorModel = anchorLayout.load(anchorAt, manager);
         checkArchitecture(specFile, "anchor", spec.path("anchor"), anchorModel);
@@ -132,7 +132,7 @@ public final class CompositionFolder {
                 .normalize(spec.path("normalize").asBoolean(false))
                 .positionBias(positionBias(specFile, spec.path("positionBias").asText(PositionBias.NONE.name())));
         for (JsonNode entry : spec.path("augmenting")) {
-            Path augmentingAt = folder.resolve(entry.path("folder").asText());
+            Path augmentingAt = modelFolder(specFile, folder, "augmenting model", entry);
             FolderLayout layout = checkWeights(specFile, "augmenting model", entry, augmentingAt);
             DecoderLM augmentingModel = layout.load(augmentingAt, manager);
             checkArchitecture(specFile, "augmenting model", entry, augmentingModel);
@@ -209,6 +209,26 @@ public final class CompositionFolder {
         entry.set("config", JSON.valueToTree(model.config()));
         entry.put("weightsSha256", layout.weightsSha256(modelFolder));
         return entry;
+    }
+
+    /**
+     * Finds a model the composition refers to, at its path relative to the composition's folder
+     * (they move together); its weights' SHA-256 is checked afterwards.
+     *
+     * @throws IllegalArgumentException naming the path, where it leads and the weights' hash when no
+     *     model is there (the composition folder was moved or copied without its models)
+     */
+    private static Path modelFolder(Path specFile, Path composition, String role, JsonNode entry) {
+        String relative = entry.path("folder").asText();
+        Path nearby = composition.resolve(relative).normalize();
+        if (Files.isRegularFile(nearby.resolve("config.json"))) {
+            return nearby;
+        }
+        throw new IllegalArgumentException(specFile + ": the " + role + " is missing: the composition refers to it as "
+                + relative + ", relative to its own folder, which leads to " + nearby + ", and no model is there (no "
+                + "config.json). Was the composition folder moved or copied without its models? Keep them side by side "
+                + "as they were saved, or put the " + role + " (weights SHA-256 " + entry.path("weightsSha256").asText()
+                + ") at " + nearby);
     }
 
     /** @return the layout of a base model's folder, after checking that it holds the recorded weights */

@@ -19,6 +19,7 @@ import calm.compose.Connection;
 import calm.compose.PositionBias;
 import calm.compose.Predictions;
 import calm.compose.Wiring;
+import calm.io.FolderLayout;
 import calm.io.ModelFolder;
 import calm.model.Batch;
 import calm.model.DecoderLM;
@@ -26,6 +27,7 @@ import calm.model.gpt.GptConfig;
 import calm.testing.Managed;
 import calm.testing.ManagedExtension;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -137,5 +139,30 @@ class CompositionFolderTest {
                 () -> CompositionFolder.load(folder.resolve("composition"), folder.resolve("impostor"), manager));
         assertTrue(error.getMessage().contains("the anchor in " + folder.resolve("impostor")
                 + " is not the model this composition was trained with"), error.getMessage());
+    }
+
+    @Test
+    void aCompositionMovedWithItsModelsLoadsAndOneMovedAloneNamesWhatIsMissing() throws IOException {
+        roundTrip(builder -> builder);
+        // The three folders moved together: the relative paths still lead to the models.
+        Path moved = folder.resolve("moved");
+        Files.createDirectories(moved);
+        for (String name : List.of("anchor", "augmenting", "composition")) {
+            Files.move(folder.resolve(name), moved.resolve(name));
+        }
+        ComposedModel loaded = CompositionFolder.load(moved.resolve("composition"), null, manager);
+        assertEquals(2, loaded.augmentations().get(0).wiring().connections().size());
+        // The composition alone moved one level deeper: the message names the path, where it leads and the hash.
+        Path alone = moved.resolve("deeper").resolve("composition");
+        Files.createDirectories(alone.getParent());
+        Files.move(moved.resolve("composition"), alone);
+        String sha256 = FolderLayout.PROJECT.weightsSha256(moved.resolve("anchor"));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> CompositionFolder.load(alone, null, manager));
+        assertEquals(alone.resolve("composition.json") + ": the anchor is missing: the composition refers to it as "
+                + "../anchor, relative to its own folder, which leads to " + moved.resolve("deeper").resolve("anchor")
+                + ", and no model is there (no config.json). Was the composition folder moved or copied without its "
+                + "models? Keep them side by side as they were saved, or put the anchor (weights SHA-256 " + sha256
+                + ") at " + moved.resolve("deeper").resolve("anchor"), error.getMessage());
     }
 }
