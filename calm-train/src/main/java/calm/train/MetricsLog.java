@@ -60,10 +60,10 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     /** Writes one line and flushes it. */
-    public void write(StepReport report, double meanLoss, Map<String, Double> eval) {
+    public void write(StepReport report, Map<String, Double> eval) {
         ObjectNode line = JSON.createObjectNode();
         line.put("step", report.step());
-        line.put("loss", meanLoss);
+        line.put("loss", report.meanLoss());
         line.put("lr", report.learningRate());
         line.put("tokensPerSecond", report.tokensPerSecond());
         line.put("gradientNorm", report.gradientNorm());

@@ -2,7 +2,9 @@ package calm.train;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -33,12 +35,26 @@ public interface Progress extends AutoCloseable {
     /** @return a bar on an interactive terminal, log lines otherwise */
     static Progress forEnvironment(int logInterval) {
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        return System.console() != null && !ci ? new Bar() : new LogLines(logInterval);
+        return System.console() != null && !ci ? new Bar() : logLines(logInterval);
     }
 
     /** @return log lines every logInterval updates */
     static Progress logLines(int logInterval) {
-        return new LogLines(logInterval);
+        return new LogLines(logInterval, LogLines.LOG::info);
+    }
+
+    /** @return log lines every logInterval updates, each given to {@code sink} (a test's list, say) */
+    static Progress logLines(int logInterval, Consumer<String> sink) {
+        return new LogLines(logInterval, sink);
+    }
+
+    /**
+     * @return how the loss reads in a line or the bar: the mean since the previous metrics line,
+     *     what metrics.jsonl and the report show for the same step, and how many updates it covers
+     */
+    static String loss(StepReport report) {
+        return String.format(Locale.ROOT, "loss %.4f (mean of %d update%s)", report.meanLoss(), report.meanOver(),
+                report.meanOver() == 1 ? "" : "s");
     }
 
     /** @return the metrics as {@code name value} pairs for a log line */
@@ -52,12 +68,14 @@ public interface Progress extends AutoCloseable {
     final class LogLines implements Progress {
         private static final Logger LOG = LogManager.getLogger(Progress.class);
         private final int interval;
+        private final Consumer<String> sink;
         private String job;
         private int firstStep;
         private long startNanos;
 
-        LogLines(int interval) {
+        LogLines(int interval, Consumer<String> sink) {
             this.interval = interval;
+            this.sink = sink;
         }
 
         @Override
@@ -65,7 +83,7 @@ public interface Progress extends AutoCloseable {
             this.job = job;
             this.firstStep = firstStep;
             this.startNanos = System.nanoTime();
-            LOG.info("{}: training from step {} to {}", job, firstStep, steps);
+            sink.accept(job + ": training from step " + firstStep + " to " + steps);
         }
 
         @Override
@@ -75,13 +93,13 @@ public interface Progress extends AutoCloseable {
             }
             double elapsed = (System.nanoTime() - startNanos) / 1e9;
             double left = elapsed / (report.step() - firstStep) * (report.steps() - report.step());
-            LOG.info(String.format("%s: step %d/%d  loss %.4f  lr %.2e  %,.0f tok/s  %s left", job, report.step(),
-                    report.steps(), report.loss(), report.learningRate(), report.tokensPerSecond(), clock(left)));
+            sink.accept(String.format("%s: step %d/%d  %s  lr %.2e  %,.0f tok/s  %s left", job, report.step(),
+                    report.steps(), loss(report), report.learningRate(), report.tokensPerSecond(), clock(left)));
         }
 
         @Override
         public void evaluated(int step, Map<String, Double> metrics) {
-            LOG.info("{}: step {} evaluation: {}", job, step, format(metrics));
+            sink.accept(job + ": step " + step + " evaluation: " + format(metrics));
         }
 
         @Override
@@ -130,7 +148,7 @@ public interface Progress extends AutoCloseable {
         @Override
         public void stepped(StepReport report) {
             bar.stepTo(report.step());
-            bar.setExtraMessage(String.format(" loss %.4f  lr %.1e  %,.0f tok/s", report.loss(), report.learningRate(),
+            bar.setExtraMessage(String.format(" %s  lr %.1e  %,.0f tok/s", loss(report), report.learningRate(),
                     report.tokensPerSecond()));
         }
 

@@ -209,7 +209,8 @@ public final class TrainingLoop {
                 intervalLoss += loss;
                 intervalSteps++;
                 lastLoss = loss;
-                StepReport report = new StepReport(update, config.steps(), loss, schedule.rate(update), made.gradientNorm(),
+                StepReport report = new StepReport(update, config.steps(), loss, intervalLoss / intervalSteps, intervalSteps,
+                        schedule.rate(update), made.gradientNorm(),
                         intervalTokens / (intervalNanos / 1e9));
                 shown.stepped(report);
                 boolean end = update == config.steps();
@@ -222,7 +223,7 @@ public final class TrainingLoop {
                     shown.evaluated(update, now);
                 }
                 if (end || now != null || update % config.logInterval() == 0) {
-                    metrics.write(report, intervalLoss / intervalSteps, now);
+                    metrics.write(report, now);
                     intervalLoss = 0;
                     intervalSteps = 0;
                     intervalTokens = 0;

@@ -17,14 +17,14 @@ class ProgressBarTest {
                 Progress bar = new Progress.Bar(out)) {
             bar.started("pretrain-b", 10, 40);
             for (int step = 11; step <= 25; step++) {
-                bar.stepped(new StepReport(step, 40, 1.0 / step, 1e-3, 0.5, 12_345));
+                bar.stepped(new StepReport(step, 40, 1.0 / step, 1.0 / step, 1, 1e-3, 0.5, 12_345));
             }
         }
         String text = drawn.toString(StandardCharsets.UTF_8);
         String last = text.substring(text.lastIndexOf('\r') + 1);
         assertTrue(last.contains("pretrain-b"), text);
         assertTrue(last.contains("25/40"), last);
-        assertTrue(last.contains("loss 0.0400"), last);
+        assertTrue(last.contains("loss 0.0400 (mean of 1 update)"), last);
         assertTrue(last.contains("12,345 tok/s"), last);
         assertTrue(last.matches("(?s).*\\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\).*"), "elapsed / time left: " + last);
     }
