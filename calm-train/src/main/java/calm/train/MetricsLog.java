@@ -19,7 +19,9 @@ import java.util.Map;
  * A job's metrics as JSON Lines, one object per reported update:
  * {@code {"step":100,"loss":1.93,"lr":0.001,"tokensPerSecond":41000.0,"gradientNorm":0.8,
  * "eval":{"eval-kv-substitution.loss":2.1,...}}}. {@code loss} is the mean training loss of the
- * updates since the previous line; {@code eval} appears on lines where an evaluation ran.
+ * updates since the previous line (the loss the console prints for that step); {@code eval} appears
+ * on lines where an evaluation ran; {@code tokensPredicted} on lines of a job that trains
+ * multi-token heads, whose loss is the sum over the tokens predicted.
  */
 public final class MetricsLog implements AutoCloseable {
 
@@ -59,14 +61,22 @@ public final class MetricsLog implements AutoCloseable {
         return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
     }
 
-    /** Writes one line and flushes it. */
-    public void write(StepReport report, Map<String, Double> eval) {
+    /**
+     * Writes one line and flushes it.
+     *
+     * @param predictTokens the tokens each position learns to predict: above 1, the loss is summed
+     *     over them and the line says so ({@code "tokensPredicted": k})
+     */
+    public void write(StepReport report, Map<String, Double> eval, int predictTokens) {
         ObjectNode line = JSON.createObjectNode();
         line.put("step", report.step());
         line.put("loss", report.meanLoss());
         line.put("lr", report.learningRate());
         line.put("tokensPerSecond", report.tokensPerSecond());
         line.put("gradientNorm", report.gradientNorm());
+        if (predictTokens > 1) {
+            line.put("tokensPredicted", predictTokens);
+        }
         if (eval != null && !eval.isEmpty()) {
             ObjectNode metrics = line.putObject("eval");
             eval.forEach(metrics::put);

@@ -223,7 +223,7 @@ public final class TrainingLoop {
                     shown.evaluated(update, now);
                 }
                 if (end || now != null || update % config.logInterval() == 0) {
-                    metrics.write(report, now);
+                    metrics.write(report, now, config.predictTokens());
                     intervalLoss = 0;
                     intervalSteps = 0;
                     intervalTokens = 0;

@@ -228,6 +228,12 @@ public final class KvEvaluation implements ExperimentEvaluation {
                         + "above and the paired comparisons show seed " + seeds.get(0) + "; the headline is the mean.");
     }
 
+    /** @return KV-Arithmetic over keys outside D_C, the composed task the headline reads, where it is scored */
+    @Override
+    public List<String> composedTasks(Results results) {
+        return results.tasks().stream().map(TaskInfo::name).filter(KvTasks.KV_ARITHMETIC_OTHER_KEYS.name()::equals).toList();
+    }
+
     /**
      * The report's first lines: the composition's score on keys outside D_C (the mean over its
      * seeds when there are several), which reading of m_A it uses, and what the other reading

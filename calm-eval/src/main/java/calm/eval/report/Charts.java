@@ -11,17 +11,19 @@ import java.awt.geom.Rectangle2D;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.CategoryItemRendererState;
@@ -29,7 +31,10 @@ import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
@@ -37,7 +42,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The report's charts, drawn with JFreeChart off-screen and encoded as PNG: per task, a bar per
- * system with its interval as an error bar; and the training loss of each trained system.
+ * system with its interval as an error bar, every score on one 0-100 axis; and a panel per trained
+ * system with its training loss, raw and smoothed.
  *
  * <p>Each system keeps its colour in every chart. Images are drawn at twice their display size so
  * they stay sharp on high-density screens.
@@ -55,7 +61,7 @@ final class Charts {
     static final int WIDTH = 520;
     /** Display height of a chart in CSS pixels. */
     static final int HEIGHT = 340;
-    /** Display width of the loss chart: the whole page, as noisy curves need room. */
+    /** Display width of a chart of several systems by task: the whole page. */
     static final int WIDE = 2 * WIDTH + 20;
 
     private static final int SCALE = 2;
@@ -88,22 +94,16 @@ final class Charts {
     }
 
     /**
-     * The loss line of the system at this position: solid for the first eight systems, dashed for
-     * the next eight, whose colours repeat theirs (a report with every baseline and ablation of the
-     * key-value experiment has nine), dotted after that.
-     */
-    static BasicStroke strokeAt(int index) {
-        int cycle = index / PALETTE.length;
-        float[] dashes = cycle == 0 ? null : cycle == 1 ? new float[] {6f, 4f} : new float[] {1.6f, 3f};
-        return new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dashes, 0f);
-    }
-
-    /**
      * Draws one task's headline metric for every system that has it, with intervals.
      *
      * @return the PNG bytes, {@link #WIDTH} by {@link #HEIGHT} at twice the resolution
      */
     static byte[] taskChart(Results results, TaskInfo task) {
+        return png(taskJFreeChart(results, task), WIDTH);
+    }
+
+    /** The chart {@link #taskChart} draws, before it is drawn. */
+    static JFreeChart taskJFreeChart(Results results, TaskInfo task) {
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
         List<Score> scores = new ArrayList<>();
         List<Color> colors = new ArrayList<>();
@@ -119,47 +119,60 @@ final class Charts {
         // Long names ("CALM with random m_A") wrap onto up to four lines rather than being cut;
         // with more systems than fit side by side, names are slanted instead, whole.
         systems.setMaximumCategoryLabelLines(4);
-        if (dataset.getColumnCount() > 8) {
+        // The same rule for every panel, from the most bars any panel has, so neighbours match.
+        if (mostBars(results) > 8) {
             systems.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         }
         systems.setCategoryMargin(0.08);
-        double top = scores.stream().mapToDouble(Score::high).max().orElse(1);
         String level = ReportText.level(results.bootstrap());
-        NumberAxis values = new NumberAxis(task.metric() + ", " + level + " CI");
-        values.setLabelFont(LABEL);
-        values.setTickLabelFont(TICK);
-        // Room above the tallest error bar for its value label.
-        values.setRange(Math.min(0, scores.stream().mapToDouble(Score::low).min().orElse(0)),
-                Math.max(top * 1.15, 1));
+        NumberAxis values = scoreAxis(task.metric() + ", " + level + " CI");
         CategoryPlot plot = new CategoryPlot(dataset, systems, values,
                 new IntervalBars(scores, colors));
         String title = task.name() + " (" + task.split() + ", n = "
                 + ReportText.count(task.examples()) + ")";
-        return png(styled(new JFreeChart(title, TITLE, plot, false), plot), WIDTH);
+        return styled(new JFreeChart(title, TITLE, plot, false), plot);
     }
 
+    /** TensorBoard's default smoothing weight, for the smoothed line over the raw one. */
+    static final double SMOOTHING = 0.6;
+
     /**
-     * Draws the training loss against the step, a line per system with a curve.
+     * Draws one system's training loss against the step: the raw points as a light line, their
+     * smoothed values ({@link #smooth}) over it in the system's colour, and a marker where each stage
+     * after the first begins (named by the folder of its log, e.g. "prefix stage"). Each panel has its
+     * own loss axis, so a multi-token loss (a sum over the tokens predicted, its axis says so) does
+     * not squash the others.
      *
-     * @return the PNG bytes, {@link #WIDE} by {@link #HEIGHT} at twice the resolution
+     * @return the PNG bytes, {@link #WIDTH} by {@link #HEIGHT} at twice the resolution
      */
-    static byte[] lossChart(Results results) {
-        XYSeriesCollection dataset = new XYSeriesCollection();
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-        for (Map.Entry<String, TrainingCurve> entry : results.curves().entrySet()) {
-            XYSeries series = new XYSeries(entry.getKey(), false, true);
-            for (CurvePoint point : entry.getValue().points()) {
-                series.add(point.step(), point.loss());
-            }
-            int index = dataset.getSeriesCount();
-            dataset.addSeries(series);
-            int position = position(results, entry.getKey());
-            renderer.setSeriesPaint(index, colorAt(position));
-            renderer.setSeriesStroke(index, strokeAt(position));
+    static byte[] lossChart(Results results, String system) {
+        return png(lossJFreeChart(results, system), WIDTH);
+    }
+
+    /** The chart {@link #lossChart} draws, before it is drawn. */
+    static JFreeChart lossJFreeChart(Results results, String system) {
+        TrainingCurve curve = results.curves().get(system);
+        XYSeries raw = new XYSeries("raw", false, true);
+        XYSeries smoothed = new XYSeries("smoothed (" + SMOOTHING + ")", false, true);
+        List<CurvePoint> points = curve.points();
+        double[] values = smooth(points.stream().mapToDouble(CurvePoint::loss).toArray(), SMOOTHING);
+        for (int i = 0; i < points.size(); i++) {
+            raw.add(points.get(i).step(), points.get(i).loss());
+            smoothed.add(points.get(i).step(), values[i]);
         }
-        NumberAxis steps = new NumberAxis("step");
+        XYSeriesCollection dataset = new XYSeriesCollection();
+        dataset.addSeries(raw);
+        dataset.addSeries(smoothed);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        Color color = color(results, system);
+        renderer.setSeriesPaint(0, new Color(color.getRed(), color.getGreen(), color.getBlue(), 110));
+        renderer.setSeriesStroke(0, new BasicStroke(1.2f));
+        renderer.setSeriesPaint(1, color);
+        renderer.setSeriesStroke(1, new BasicStroke(2f));
+        NumberAxis steps = new NumberAxis("update");
         steps.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        NumberAxis loss = new NumberAxis("training loss");
+        int tokens = points.stream().mapToInt(p -> p.metrics().getOrDefault(MULTI_TOKEN, 1.0).intValue()).max().orElse(1);
+        NumberAxis loss = new NumberAxis(tokens > 1 ? "loss, summed over " + tokens + " tokens predicted" : "loss per token");
         loss.setAutoRangeIncludesZero(false);
         for (NumberAxis axis : List.of(steps, loss)) {
             axis.setLabelFont(LABEL);
@@ -170,13 +183,59 @@ final class Charts {
         plot.setRangeGridlinePaint(GRID);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlineVisible(false);
-        JFreeChart chart = new JFreeChart("Training loss", TITLE, plot, true);
+        List<String> sources = List.of(curve.source().split(" \\+ "));
+        for (int i = 1; i < points.size(); i++) {
+            double stage = points.get(i).metrics().getOrDefault(MetricsLog.STAGE, 1.0);
+            if (stage != points.get(i - 1).metrics().getOrDefault(MetricsLog.STAGE, 1.0)) {
+                ValueMarker marker = new ValueMarker(points.get(i - 1).step() + 0.5, Color.DARK_GRAY,
+                        new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {4f, 3f}, 0f));
+                marker.setLabel(stageName(sources, (int) stage));
+                marker.setLabelFont(TICK);
+                marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+                marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+                marker.setLabelOffset(new RectangleInsets(4, 4, 4, 4));
+                plot.addDomainMarker(marker);
+            }
+        }
+        JFreeChart chart = new JFreeChart(system, TITLE, plot, true);
         LegendTitle legend = chart.getLegend();
         legend.setItemFont(TICK);
         legend.setFrame(BlockBorder.NONE);
         legend.setPosition(RectangleEdge.BOTTOM);
         chart.setBackgroundPaint(Color.WHITE);
-        return png(chart, WIDE);
+        return chart;
+    }
+
+    /** The metric a multi-token job's log lines carry: how many tokens its loss sums over. */
+    static final String MULTI_TOKEN = "tokensPredicted";
+
+    /**
+     * TensorBoard's smoothing: an exponential moving average, debiased so that the first values are
+     * not pulled towards zero.
+     *
+     * @param weight the weight of the past, in [0, 1); 0 returns the values
+     */
+    static double[] smooth(double[] values, double weight) {
+        double[] smoothed = new double[values.length];
+        double last = 0;
+        double debias = 1;
+        for (int i = 0; i < values.length; i++) {
+            last = last * weight + (1 - weight) * values[i];
+            debias *= weight;
+            smoothed[i] = weight == 0 ? values[i] : last / (1 - debias);
+        }
+        return smoothed;
+    }
+
+    /** @return a stage's name from the folder its log is in ("prefix-stage" reads "prefix stage"), else "stage N" */
+    private static String stageName(List<String> sources, int stage) {
+        if (stage - 1 < sources.size() && stage > 1) {
+            Path parent = Path.of(sources.get(stage - 1)).getParent();
+            if (parent != null && parent.getFileName() != null) {
+                return parent.getFileName().toString().replace('-', ' ');
+            }
+        }
+        return "stage " + stage;
     }
 
     /**
@@ -196,9 +255,7 @@ final class Charts {
         tasks.setTickLabelFont(TICK);
         tasks.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
         tasks.setMaximumCategoryLabelWidthRatio(4f);
-        NumberAxis values = new NumberAxis(metric);
-        values.setLabelFont(LABEL);
-        values.setTickLabelFont(TICK);
+        NumberAxis values = scoreAxis(metric);
         BarRenderer bars = new BarRenderer();
         bars.setShadowVisible(false);
         bars.setBarPainter(new StandardBarPainter());
@@ -219,6 +276,25 @@ final class Charts {
             throw new UncheckedIOException("writing PNG to memory", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The axis of every score chart: 0 to 100, the scale every score in a report is on, whatever the
+     * scores (an all-zero panel reads as zero, not as a 0-1 axis beside 0-16 ones).
+     */
+    static NumberAxis scoreAxis(String label) {
+        NumberAxis axis = new NumberAxis(label);
+        axis.setLabelFont(LABEL);
+        axis.setTickLabelFont(TICK);
+        axis.setRange(0, 100);
+        axis.setTickUnit(new NumberTickUnit(20));
+        return axis;
+    }
+
+    /** @return the most systems any task chart has a bar for */
+    static int mostBars(Results results) {
+        return results.tasks().stream().mapToInt(task -> (int) results.systems().stream()
+                .filter(system -> results.headline(task.name(), system.name()).isPresent()).count()).max().orElse(0);
     }
 
     private static JFreeChart styled(JFreeChart chart, CategoryPlot plot) {

@@ -2,12 +2,15 @@ package calm.eval.report;
 
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders results as a self-contained {@code report.html}: the tables of {@link MarkdownReport},
- * a bar chart with error bars per task and the training-loss curves. Styles are inline and charts
+ * Renders results as a self-contained {@code report.html}, in {@link MarkdownReport}'s order (the
+ * paper's claim checked, the tables, the comparison matrices, the summaries, then breakdowns and
+ * details), with a bar chart with error bars per task and a training-loss panel per trained system;
+ * the per-pair sentences are collapsed. Styles are inline and charts
  * are PNG data URIs, so the file can be mailed or archived alone; it needs no JavaScript.
  */
 public final class HtmlReport {
@@ -15,7 +18,7 @@ public final class HtmlReport {
     /** The conventional file name. */
     public static final String FILE_NAME = "report.html";
 
-    private static final Pattern SCORE = Pattern.compile("(\\S+) (\\[[^\\]]*\\])");
+    private static final Pattern SCORE = Pattern.compile("(\\S+) (\\[[^\\]]*\\])( [" + AtAGlance.AHEAD + AtAGlance.BEHIND + "])?");
 
     private static final String STYLE = """
             body { font: 15px/1.45 -apple-system, "Segoe UI", "DejaVu Sans", Helvetica, Arial,
@@ -38,14 +41,23 @@ public final class HtmlReport {
             .wide td { word-break: break-word; overflow-wrap: anywhere; }
             ul.verdicts { list-style: none; padding-left: 4px; }
             ul.verdicts li { margin: 4px 0; padding-left: 1.4em; text-indent: -1.4em; }
-            .beats { color: #1a7f37; font-weight: 600; }
-            .not { color: #9a6700; font-weight: 600; }
+            .holds, .ahead { color: #1a7f37; font-weight: 600; }
+            .partly { color: #9a6700; font-weight: 600; }
+            .fails, .behind { color: #cf222e; font-weight: 600; }
+            details { margin: 24px 0 8px; }
+            summary { font-size: 17px; font-weight: 600; cursor: pointer; }
+            .scroll { overflow-x: auto; }
             .warning { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px;
                        padding: 8px 12px; margin: 8px 0; }
             .charts { display: flex; flex-wrap: wrap; gap: 16px; }
             figure { margin: 0; border: 1px solid #d8dee4; border-radius: 6px; padding: 8px; }
             figure img { display: block; max-width: 100%; height: auto; }
             code { font: 13px ui-monospace, "DejaVu Sans Mono", monospace; }
+            @media (max-width: 900px) {
+              main { padding: 16px 12px 32px; }
+              th, td { padding: 4px 6px; }
+              td .ci { display: block; }
+            }
             """;
 
     private HtmlReport() {
@@ -74,12 +86,31 @@ public final class HtmlReport {
                 .append(" bootstrap confidence interval, <code>value [low, high]</code>.")
                 .append(" Commit <code>")
                 .append(escape(results.run().gitCommit())).append("</code>, seed ")
-                .append(results.run().seed()).append(".</p>\n");
+                .append(results.run().seed()).append(".")
+                .append(results.comparisons().isEmpty() ? "" : " " + escape(AtAGlance.matrixLegend(results)))
+                .append("</p>\n");
 
+        List<AtAGlance.Claim> claims = AtAGlance.claims(results);
+        if (!claims.isEmpty()) {
+            html.append("<h2>The paper&#39;s claim, checked</h2>\n<p>").append(escape(AtAGlance.claimIntro(results)))
+                    .append("</p>\n<ul class=\"verdicts\">\n");
+            for (AtAGlance.Claim claim : claims) {
+                html.append("<li><span class=\"").append(claim.verdict().name().toLowerCase(Locale.ROOT)).append("\">")
+                        .append(claim.verdict().mark).append("</span> ").append(escape(claim.text())).append("</li>\n");
+            }
+            html.append("</ul>\n");
+        }
+        List<TableSpec> breakdowns = results.tables().stream().filter(AtAGlance::breakdown).toList();
         for (TableSpec spec : results.tables()) {
-            Grid grid = ReportTables.table(results, spec);
-            html.append("<h2>").append(escape(grid.caption())).append("</h2>\n");
-            table(html, grid, false);
+            if (!breakdowns.contains(spec)) {
+                scoreTable(html, ReportTables.table(results, spec));
+            }
+        }
+        List<Grid> matrices = AtAGlance.matrices(results);
+        for (Grid matrix : matrices) {
+            if (AtAGlance.onTop(matrix)) {
+                scoreTable(html, matrix);
+            }
         }
         for (Summary summary : results.summaries()) {
             html.append("<h2>").append(escape(summary.title())).append("</h2>\n<table class=\"wide\">\n<thead><tr>");
@@ -102,23 +133,13 @@ public final class HtmlReport {
                     .append(Base64.getEncoder().encodeToString(Charts.comparisonChart(results, chart)))
                     .append("\"></figure>\n");
         }
-        if (!results.comparisons().isEmpty()) {
-            html.append("<h2>Paired comparisons</h2>\n<ul class=\"verdicts\">\n");
-            for (Comparison comparison : results.comparisons()) {
-                html.append("<li><span class=\"").append(comparison.low() > 0 ? "beats" : "not")
-                        .append("\">").append(comparison.low() > 0 ? "&#10003;" : "&#10007;")
-                        .append("</span> ")
-                        .append(escape(ReportText.verdict(comparison, results))).append("</li>\n");
-            }
-            html.append("</ul>\n");
+        for (TableSpec spec : breakdowns) {
+            scoreTable(html, ReportTables.table(results, spec));
         }
-        if (!results.mcnemar().isEmpty()) {
-            html.append("<h2>McNemar&#39;s exact test</h2>\n<ul class=\"verdicts\">\n");
-            for (McNemarTest test : results.mcnemar()) {
-                html.append("<li>").append(escape(ReportText.mcnemar(test, results)))
-                        .append("</li>\n");
+        for (Grid matrix : matrices) {
+            if (!AtAGlance.onTop(matrix)) {
+                scoreTable(html, matrix);
             }
-            html.append("</ul>\n");
         }
         html.append("<h2>Scores by task</h2>\n<div class=\"charts\">\n");
         for (TaskInfo task : results.tasks()) {
@@ -128,16 +149,39 @@ public final class HtmlReport {
         }
         html.append("</div>\n");
         if (!results.curves().isEmpty()) {
-            html.append("<h2>Training curves</h2>\n");
+            html.append("<h2>Training curves</h2>\n<p>").append(escape(ReportText.CURVES)).append("</p>\n");
             for (String warning : ReportTables.curveWarnings(results)) {
                 html.append("<p class=\"warning\"><strong>Warning:</strong> ")
                         .append(escape(warning)).append("</p>\n");
             }
             html.append("<div class=\"charts\">\n");
-            figure(html, Charts.lossChart(results), Charts.WIDE,
-                    "Training loss against step, per system");
+            for (String system : results.curves().keySet()) {
+                if (!results.curves().get(system).points().isEmpty()) {
+                    figure(html, Charts.lossChart(results, system), Charts.WIDTH, "Training loss of " + system + " against the update");
+                }
+            }
             html.append("</div>\n");
             table(html, ReportTables.curves(results), true);
+        }
+        if (!results.comparisons().isEmpty()) {
+            html.append("<details>\n<summary>Every paired comparison, one sentence each (")
+                    .append(results.comparisons().size()).append(")</summary>\n<ul class=\"verdicts\">\n");
+            for (Comparison comparison : results.comparisons()) {
+                html.append("<li><span class=\"").append(comparison.low() > 0 ? "holds" : "fails")
+                        .append("\">").append(comparison.low() > 0 ? "&#10003;" : "&#10007;")
+                        .append("</span> ")
+                        .append(escape(ReportText.verdict(comparison, results))).append("</li>\n");
+            }
+            html.append("</ul>\n</details>\n");
+        }
+        if (!results.mcnemar().isEmpty()) {
+            html.append("<details>\n<summary>McNemar&#39;s exact test, one line per pair (")
+                    .append(results.mcnemar().size()).append(")</summary>\n<ul class=\"verdicts\">\n");
+            for (McNemarTest test : results.mcnemar()) {
+                html.append("<li>").append(escape(ReportText.mcnemar(test, results)))
+                        .append("</li>\n");
+            }
+            html.append("</ul>\n</details>\n");
         }
         html.append("<h2>Systems</h2>\n");
         table(html, ReportTables.systems(results), true);
@@ -149,6 +193,13 @@ public final class HtmlReport {
         table(html, ReportTables.provenance(results), true);
         html.append("</main>\n</body>\n</html>\n");
         return html.toString();
+    }
+
+    /** A table of scores or differences under its caption as a heading, scrolling sideways when wide. */
+    private static void scoreTable(StringBuilder html, Grid grid) {
+        html.append("<h2>").append(escape(grid.caption())).append("</h2>\n<div class=\"scroll\">\n");
+        table(html, grid, false);
+        html.append("</div>\n");
     }
 
     private static void table(StringBuilder html, Grid grid, boolean wide) {
@@ -174,7 +225,11 @@ public final class HtmlReport {
     private static String cell(String text) {
         Matcher score = SCORE.matcher(text);
         if (score.matches()) {
-            return escape(score.group(1)) + " <span class=\"ci\">" + escape(score.group(2))
+            // A difference's mark follows its value, so that a narrow page that sets the interval on a
+            // line of its own keeps the two together.
+            String mark = score.group(3) == null ? "" : " <span class=\""
+                    + (score.group(3).strip().equals(AtAGlance.AHEAD) ? "ahead" : "behind") + "\">" + score.group(3).strip() + "</span>";
+            return escape(score.group(1)) + mark + " <span class=\"ci\">" + escape(score.group(2))
                     + "</span>";
         }
         return escape(text);

@@ -2,7 +2,13 @@ package calm.eval.report;
 
 import java.util.List;
 
-/** Renders results as {@code report.md}: the tables, the comparisons' verdicts, the provenance. */
+/**
+ * Renders results as {@code report.md}, in reading order: the headline; the paper's claim checked
+ * system by system; the tables and the comparison matrices (CALM minus each system); the summaries;
+ * the breakdowns (tables over more than {@value AtAGlance#MOST_TASKS_ON_TOP} tasks, by language say);
+ * the training curves; every paired comparison and McNemar test in collapsed sections; systems,
+ * tasks, all scores and provenance.
+ */
 public final class MarkdownReport {
 
     /** The conventional file name. */
@@ -26,9 +32,28 @@ public final class MarkdownReport {
         }
         md.append("Every score is on a 0-100 scale with its ")
                 .append(ReportText.level(results.bootstrap()))
-                .append(" bootstrap confidence interval: `value [low, high]`.\n\n");
+                .append(" bootstrap confidence interval: `value [low, high]`.")
+                .append(results.comparisons().isEmpty() ? "" : " " + inline(AtAGlance.matrixLegend(results)))
+                .append("\n\n");
+        List<AtAGlance.Claim> claims = AtAGlance.claims(results);
+        if (!claims.isEmpty()) {
+            md.append("## The paper's claim, checked\n\n").append(inline(AtAGlance.claimIntro(results))).append("\n\n");
+            for (AtAGlance.Claim claim : claims) {
+                md.append("- ").append(claim.verdict().mark).append(' ').append(inline(claim.text())).append('\n');
+            }
+            md.append('\n');
+        }
+        List<TableSpec> breakdowns = results.tables().stream().filter(AtAGlance::breakdown).toList();
         for (TableSpec spec : results.tables()) {
-            table(md, ReportTables.table(results, spec), "## ");
+            if (!breakdowns.contains(spec)) {
+                table(md, ReportTables.table(results, spec), "## ");
+            }
+        }
+        List<Grid> matrices = AtAGlance.matrices(results);
+        for (Grid matrix : matrices) {
+            if (AtAGlance.onTop(matrix)) {
+                table(md, matrix, "## ");
+            }
         }
         for (Summary summary : results.summaries()) {
             md.append("## ").append(inline(summary.title())).append("\n\n");
@@ -47,27 +72,37 @@ public final class MarkdownReport {
                 md.append(inline(summary.note())).append("\n\n");
             }
         }
-        if (!results.comparisons().isEmpty()) {
-            md.append("## Paired comparisons\n\n");
-            for (Comparison comparison : results.comparisons()) {
-                md.append("- ").append(inline(ReportText.verdict(comparison, results)))
-                        .append('\n');
-            }
-            md.append('\n');
+        for (TableSpec spec : breakdowns) {
+            table(md, ReportTables.table(results, spec), "## ");
         }
-        if (!results.mcnemar().isEmpty()) {
-            md.append("## McNemar's exact test\n\n");
-            for (McNemarTest test : results.mcnemar()) {
-                md.append("- ").append(inline(ReportText.mcnemar(test, results))).append('\n');
+        for (Grid matrix : matrices) {
+            if (!AtAGlance.onTop(matrix)) {
+                table(md, matrix, "## ");
             }
-            md.append('\n');
         }
         if (!results.curves().isEmpty()) {
-            md.append("## Training curves\n\n");
+            md.append("## Training curves\n\n").append(inline(ReportText.CURVES)).append("\n\n");
             for (String warning : ReportTables.curveWarnings(results)) {
                 md.append("> **Warning:** ").append(inline(warning)).append("\n\n");
             }
             table(md, ReportTables.curves(results), "");
+        }
+        if (!results.comparisons().isEmpty()) {
+            md.append("<details>\n<summary>Every paired comparison, one sentence each (")
+                    .append(results.comparisons().size()).append(")</summary>\n\n");
+            for (Comparison comparison : results.comparisons()) {
+                md.append("- ").append(inline(ReportText.verdict(comparison, results)))
+                        .append('\n');
+            }
+            md.append("\n</details>\n\n");
+        }
+        if (!results.mcnemar().isEmpty()) {
+            md.append("<details>\n<summary>McNemar's exact test, one line per pair (")
+                    .append(results.mcnemar().size()).append(")</summary>\n\n");
+            for (McNemarTest test : results.mcnemar()) {
+                md.append("- ").append(inline(ReportText.mcnemar(test, results))).append('\n');
+            }
+            md.append("\n</details>\n\n");
         }
         md.append("## Systems\n\n");
         table(md, ReportTables.systems(results), "");

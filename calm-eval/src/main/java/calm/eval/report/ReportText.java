@@ -10,6 +10,13 @@ final class ReportText {
     /** Shown in a table cell that has no score. */
     static final String MISSING = "–";
 
+    /** What a training curve's points are, said above the curves in both reports. */
+    static final String CURVES = "Each point is the mean training loss (cross-entropy per completion token) over the "
+            + "updates since the point before: the number the console printed for that update. The light line is the raw "
+            + "value, the dark one TensorBoard's smoothing (an exponential moving average, weight " + Charts.SMOOTHING
+            + "). A job trained with multi-token heads sums its loss over the tokens it predicts (its axis says so); a "
+            + "dashed line marks where a later stage of a job begins (m_B's prefix stage).";
+
     private ReportText() {
     }
 

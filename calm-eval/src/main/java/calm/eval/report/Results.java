@@ -29,14 +29,17 @@ import java.util.Set;
  * @param charts bar charts of chosen systems by task, drawn below the summaries; may be empty
  * @param headline the sentences a report opens with: what the headline number is and how it
  *     was read (for the key-value experiment, which reading and how many seeds); may be empty
+ * @param composedTasks the tasks the paper's claim is about (CALM beats each other system on the
+ *     composed task), checked first in the reports against the comparisons; may be empty
  */
 public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
         List<SystemInfo> systems, List<TaskInfo> tasks, List<TaskResult> results,
         List<Comparison> comparisons, List<McNemarTest> mcnemar, Map<String, TrainingCurve> curves,
-        List<TableSpec> tables, List<Summary> summaries, List<ChartSpec> charts, List<String> headline) {
+        List<TableSpec> tables, List<Summary> summaries, List<ChartSpec> charts, List<String> headline,
+        List<String> composedTasks) {
 
     /** The layout this code writes and reads. */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     /** Validates the parts and that they refer to each other consistently. */
     public Results {
@@ -61,6 +64,7 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
         unique("summaries", "id", summaries.stream().map(Summary::id).toList());
         charts = FieldChecks.list("charts", charts);
         headline = FieldChecks.list("headline", headline);
+        composedTasks = FieldChecks.names("composedTasks", composedTasks);
         unique("charts", "id", charts.stream().map(ChartSpec::id).toList());
 
         Set<String> systemNames =
@@ -111,6 +115,9 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
                         systemNames, "system");
             }
         }
+        for (int i = 0; i < composedTasks.size(); i++) {
+            known("composedTasks[" + i + "]", composedTasks.get(i), taskNames, "task");
+        }
         for (int i = 0; i < charts.size(); i++) {
             ChartSpec chart = charts.get(i);
             for (int j = 0; j < chart.tasks().size(); j++) {
@@ -131,25 +138,31 @@ public record Results(int schemaVersion, RunMetadata run, Bootstrap bootstrap,
             List<TaskInfo> tasks, List<TaskResult> results, List<Comparison> comparisons,
             List<McNemarTest> mcnemar, Map<String, TrainingCurve> curves, List<TableSpec> tables) {
         return new Results(SCHEMA_VERSION, run, bootstrap, systems, tasks, results, comparisons,
-                mcnemar, curves, tables, List.of(), List.of(), List.of());
+                mcnemar, curves, tables, List.of(), List.of(), List.of(), List.of());
     }
 
     /** @return the same results with these summaries */
     public Results withSummaries(List<Summary> more) {
         return new Results(schemaVersion, run, bootstrap, systems, tasks, results, comparisons, mcnemar, curves,
-                tables, more, charts, headline);
+                tables, more, charts, headline, composedTasks);
     }
 
     /** @return the same results with these charts */
     public Results withCharts(List<ChartSpec> more) {
         return new Results(schemaVersion, run, bootstrap, systems, tasks, results, comparisons, mcnemar, curves,
-                tables, summaries, more, headline);
+                tables, summaries, more, headline, composedTasks);
     }
 
     /** @return the same results opening with these sentences */
     public Results withHeadline(List<String> sentences) {
         return new Results(schemaVersion, run, bootstrap, systems, tasks, results, comparisons, mcnemar, curves,
-                tables, summaries, charts, sentences);
+                tables, summaries, charts, sentences, composedTasks);
+    }
+
+    /** @return the same results with the paper's claim checked on these tasks */
+    public Results withComposedTasks(List<String> composed) {
+        return new Results(schemaVersion, run, bootstrap, systems, tasks, results, comparisons, mcnemar, curves,
+                tables, summaries, charts, headline, composed);
     }
 
     /** Returns the task of that name. */

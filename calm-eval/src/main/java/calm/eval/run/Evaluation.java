@@ -121,6 +121,7 @@ public final class Evaluation {
         results = results.withSummaries(plan.summaries(results, outputs, bootstrap));
         results = results.withCharts(plan.charts(results));
         results = results.withHeadline(plan.headline(results));
+        results = results.withComposedTasks(plan.composedTasks(results));
         ReportFiles.write(results, reportFolder(experiment));
         LOG.info("evaluate: wrote {}", reportFolder(experiment));
         return results;

@@ -5,6 +5,7 @@ import calm.eval.report.ChartSpec;
 import calm.eval.report.Results;
 import calm.eval.report.Summary;
 import calm.eval.report.TableSpec;
+import calm.eval.report.TaskInfo;
 import calm.eval.stats.Bootstrap;
 import calm.eval.task.EvalTask;
 import calm.eval.task.TaskExample;
@@ -85,6 +86,15 @@ public interface ExperimentEvaluation {
      */
     default List<String> headline(Results results) {
         return List.of();
+    }
+
+    /**
+     * @param results the scores and comparisons
+     * @return the tasks the paper's claim is about, checked first in the report: CALM beats each other
+     *     system there (every task unless the kind names its composed task)
+     */
+    default List<String> composedTasks(Results results) {
+        return results.tasks().stream().map(TaskInfo::name).toList();
     }
 
     /** @return the id of the table {@code calm run} and {@code calm eval} print when they finish */

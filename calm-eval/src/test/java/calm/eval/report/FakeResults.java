@@ -142,7 +142,7 @@ final class FakeResults {
                         List.of(CALM, RANDOM_M_A, LORA),
                         List.of("KV-Arithmetic", "Numeric arithmetic", "Translation xx-en")));
         return Results.of(run, bootstrap, systems, tasks, results, comparisons, mcnemar, curves,
-                tables);
+                tables).withComposedTasks(List.of(tasks.get(0).name()));
     }
 
     /**

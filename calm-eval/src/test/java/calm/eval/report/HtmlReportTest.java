@@ -47,19 +47,18 @@ class HtmlReportTest {
     }
 
     @Test
-    void embedsOneDecodablePngPerTaskAndOneLossChart() throws IOException {
+    void embedsOneDecodablePngPerTaskAndOneLossPanelPerTrainedSystem() throws IOException {
         List<BufferedImage> images = new ArrayList<>();
         Matcher png = PNG.matcher(html);
         while (png.find()) {
             byte[] bytes = Base64.getDecoder().decode(png.group(1));
             images.add(ImageIO.read(new ByteArrayInputStream(bytes)));
         }
-        assertEquals(results.tasks().size() + 1, images.size());
-        for (int i = 0; i < results.tasks().size(); i++) {
-            assertEquals(2 * Charts.WIDTH, images.get(i).getWidth());
-            assertEquals(2 * Charts.HEIGHT, images.get(i).getHeight());
+        assertEquals(results.tasks().size() + results.curves().size(), images.size());
+        for (BufferedImage image : images) {
+            assertEquals(2 * Charts.WIDTH, image.getWidth());
+            assertEquals(2 * Charts.HEIGHT, image.getHeight());
         }
-        assertEquals(2 * Charts.WIDE, images.get(images.size() - 1).getWidth());
         assertTrue(GraphicsEnvironment.isHeadless(), "charts are drawn without a display");
     }
 

@@ -45,7 +45,8 @@ class MarkdownReportTest {
 
     @Test
     void mcnemarTestsStateTheirDiscordantCounts() {
-        assertTrue(markdown.contains("## McNemar's exact test\n\n- CALM against LoRA on KV-Arithmetic: "
+        assertTrue(markdown.contains("<summary>McNemar's exact test, one line per pair (1)</summary>\n\n"
+                + "- CALM against LoRA on KV-Arithmetic: "
                 + "70 examples only CALM gets right, 8 only LoRA, p < 0.001\n"),
                 markdown);
     }
