@@ -2,11 +2,12 @@ package calm.train;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -57,11 +58,22 @@ public interface Progress extends AutoCloseable {
                 report.meanOver() == 1 ? "" : "s");
     }
 
-    /** @return the metrics as {@code name value} pairs for a log line */
-    static String format(Map<String, Double> metrics) {
-        return metrics.entrySet().stream()
-                .map(e -> e.getKey() + " " + String.format("%.4f", e.getValue()))
-                .collect(Collectors.joining(", "));
+    /**
+     * @return an evaluation's log lines, one per evaluated split (the metrics' names up to their last
+     *     dot), e.g. {@code compose: step 100 eval-kv-arithmetic-dc-keys: loss 1.5751, accuracy 0.0500},
+     *     short enough not to wrap
+     */
+    static List<String> lines(String job, int step, Map<String, Double> metrics) {
+        Map<String, List<String>> bySplit = new LinkedHashMap<>();
+        metrics.forEach((name, value) -> {
+            int dot = name.lastIndexOf('.');
+            bySplit.computeIfAbsent(dot < 0 ? "" : name.substring(0, dot), split -> new ArrayList<>())
+                    .add(name.substring(dot + 1) + " " + String.format(Locale.ROOT, "%.4f", value));
+        });
+        List<String> lines = new ArrayList<>();
+        bySplit.forEach((split, values) -> lines.add(job + ": step " + step + " " + (split.isEmpty() ? "evaluation" : split)
+                + ": " + String.join(", ", values)));
+        return lines;
     }
 
     /** Log lines through Log4j2. */
@@ -99,7 +111,7 @@ public interface Progress extends AutoCloseable {
 
         @Override
         public void evaluated(int step, Map<String, Double> metrics) {
-            sink.accept(job + ": step " + step + " evaluation: " + format(metrics));
+            lines(job, step, metrics).forEach(sink);
         }
 
         @Override
@@ -111,19 +123,23 @@ public interface Progress extends AutoCloseable {
         }
     }
 
-    /** A progress bar on the terminal; the bar library estimates the time left. */
+    /**
+     * A progress bar redrawn in place on the terminal ({@link TerminalLine}); the bar library
+     * estimates the time left. Evaluation lines clear the bar's line before they are logged.
+     */
     final class Bar implements Progress {
         private static final Logger LOG = LogManager.getLogger(Progress.class);
         private final PrintStream out;
+        private TerminalLine line;
         private ProgressBar bar;
         private String job;
 
-        /** A bar on the terminal. */
+        /** A bar on the terminal (standard error, where log lines go too). */
         Bar() {
-            this(null);
+            this(System.err);
         }
 
-        /** @param out where the bar is drawn, or null for the terminal */
+        /** @param out where the bar is drawn */
         Bar(PrintStream out) {
             this.out = out;
         }
@@ -131,36 +147,36 @@ public interface Progress extends AutoCloseable {
         @Override
         public void started(String job, int firstStep, int steps) {
             this.job = job;
-            ProgressBarBuilder builder = new ProgressBarBuilder();
-            if (out != null) {
-                builder.setConsumer(new ConsoleProgressBarConsumer(out, 120));
-            }
-            bar = builder
+            line = TerminalLine.forTerminal(out);
+            bar = new ProgressBarBuilder()
+                    .setConsumer(line)
                     .setTaskName(job)
                     .setInitialMax(steps)
                     .startsFrom(firstStep, Duration.ZERO)
                     .setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(250)
-                    .setMaxRenderedLength(120)
                     .build();
         }
 
         @Override
         public void stepped(StepReport report) {
             bar.stepTo(report.step());
-            bar.setExtraMessage(String.format(" %s  lr %.1e  %,.0f tok/s", loss(report), report.learningRate(),
+            // Short enough for an 80-column terminal; "mean loss" is the mean since the last logged
+            // line, the loss metrics.jsonl and the report show (the log lines say over how many updates).
+            bar.setExtraMessage(String.format(Locale.ROOT, " mean loss %.4f  %,.0f tok/s", report.meanLoss(),
                     report.tokensPerSecond()));
         }
 
         @Override
         public void evaluated(int step, Map<String, Double> metrics) {
-            LOG.info("{}: step {} evaluation: {}", job, step, format(metrics));
+            line.around(() -> lines(job, step, metrics).forEach(LOG::info));
         }
 
         @Override
         public void close() {
             if (bar != null) {
                 bar.close();
+                bar = null;
             }
         }
     }

@@ -233,6 +233,8 @@ public final class TrainingLoop {
                     last = Checkpoint.write(checkpoints, update, loss, config, parameters, optimizer, provenance);
                 }
             }
+            // The bar's last drawing ends its line before anything else is logged below it.
+            shown.close();
             double seconds = (System.nanoTime() - start) / 1e9;
             LOG.info("{}: done, step {} in {}", name, config.steps(), String.format("%.1f s", seconds));
             return new TrainingResult(first, config.steps(), lastLoss, evaluated, last == null ? null : last.folder(), seconds);

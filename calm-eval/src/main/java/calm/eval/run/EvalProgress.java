@@ -1,5 +1,6 @@
 package calm.eval.run;
 
+import calm.train.TerminalLine;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -30,7 +31,7 @@ final class EvalProgress implements AutoCloseable {
         }
         return new EvalProgress(new ProgressBarBuilder().setTaskName("evaluate").setInitialMax(totalExamples)
                 .startsFrom(0, Duration.ZERO).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                .setMaxRenderedLength(120).build());
+                .setConsumer(TerminalLine.forTerminal(System.err)).build());
     }
 
     /** Names what is being evaluated. */
