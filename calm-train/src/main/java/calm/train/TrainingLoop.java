@@ -157,8 +157,7 @@ public final class TrainingLoop {
         long start = System.nanoTime();
         LanguageModel holding = model.holding(examples.stream().map(TrainingExample::input).toList(), config.batchSize(),
                 padToken, manager);
-        LOG.info("{}: the frozen augmenting models' states over the {} training sequences computed once ({} MiB, {}); "
-                + "updates read them instead of running the models", name, String.format("%,d", examples.size()),
+        LOG.info("{}: m_A's states over the {} training sequences computed once ({} MiB, {}); updates read them", name, String.format("%,d", examples.size()),
                 String.format("%.1f", bytes / (double) (1 << 20)), String.format("%.1f s", (System.nanoTime() - start) / 1e9));
         return holding;
     }

@@ -111,6 +111,12 @@ public final class TranslationEvaluation implements ExperimentEvaluation {
         return tasks;
     }
 
+    /** @return every language into English: the composed task, m_B's own skill left out */
+    @Override
+    public List<String> composedTasks(Results results) {
+        return languages().stream().map(this::taskName).toList();
+    }
+
     @Override
     public List<TaskExample> examples(EvalTask task) throws IOException {
         TranslationSplit split = TranslationSplit.fromId(task.split());

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -150,8 +151,12 @@ public final class GridSelection {
         if (bestUpdates < 0) {
             throw new IllegalStateException(job + ": no validation loss was measured (is the validation split empty?)");
         }
-        LOG.info("{}: chose learning rate {} and {} updates (validation loss {}); the grid's losses: {}", job,
-                rate(bestRate), bestUpdates, String.format(Locale.ROOT, "%.4f", bestLoss), losses);
+        LOG.info("{}: chose learning rate {} and {} updates (validation loss {})", job, rate(bestRate), bestUpdates,
+                String.format(Locale.ROOT, "%.4f", bestLoss));
+        // One short line per learning rate: updates -> validation loss.
+        losses.forEach((rate, byUpdates) -> LOG.info("{}: lr {}: {}", job, rate(rate), byUpdates.entrySet().stream()
+                .map(e -> e.getKey() + " updates " + String.format(Locale.ROOT, "%.4f", e.getValue()))
+                .collect(Collectors.joining(", "))));
         LanguageModel chosen = fresh.apply(manager);
         Path runFolder = folder.resolve("lr-" + rate(bestRate));
         load(chosen, runFolder.resolve(BEST), manager);
