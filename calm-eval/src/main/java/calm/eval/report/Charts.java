@@ -93,13 +93,21 @@ final class Charts {
         return PALETTE[index % PALETTE.length];
     }
 
+    /** More bars than this in any task chart: every task chart is drawn slanted, a page wide. */
+    static final int MOST_UPRIGHT_BARS = 8;
+
+    /** @return the display width of every task chart of these results: {@link #WIDE} with many systems, else {@link #WIDTH} */
+    static int taskChartWidth(Results results) {
+        return mostBars(results) > MOST_UPRIGHT_BARS ? WIDE : WIDTH;
+    }
+
     /**
      * Draws one task's headline metric for every system that has it, with intervals.
      *
-     * @return the PNG bytes, {@link #WIDTH} by {@link #HEIGHT} at twice the resolution
+     * @return the PNG bytes, {@link #taskChartWidth} by {@link #HEIGHT} at twice the resolution
      */
     static byte[] taskChart(Results results, TaskInfo task) {
-        return png(taskJFreeChart(results, task), WIDTH);
+        return png(taskJFreeChart(results, task), taskChartWidth(results));
     }
 
     /** The chart {@link #taskChart} draws, before it is drawn. */
@@ -118,10 +126,15 @@ final class Charts {
         systems.setTickLabelFont(TICK);
         // Long names ("CALM with random m_A") wrap onto up to four lines rather than being cut;
         // with more systems than fit side by side, names are slanted instead, whole.
-        systems.setMaximumCategoryLabelLines(4);
-        // The same rule for every panel, from the most bars any panel has, so neighbours match.
-        if (mostBars(results) > 8) {
+        // The same rule for every panel, from the most bars any panel has, so neighbours match: up to
+        // eight, names wrap onto up to four lines under their bars; more, the panels are a page wide
+        // and the names slanted on one line each (slanted lines that wrap run into each other).
+        if (mostBars(results) > MOST_UPRIGHT_BARS) {
             systems.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+            systems.setMaximumCategoryLabelLines(1);
+            systems.setMaximumCategoryLabelWidthRatio(3f);
+        } else {
+            systems.setMaximumCategoryLabelLines(4);
         }
         systems.setCategoryMargin(0.08);
         String level = ReportText.level(results.bootstrap());
@@ -155,7 +168,18 @@ final class Charts {
         XYSeries raw = new XYSeries("raw", false, true);
         XYSeries smoothed = new XYSeries("smoothed (" + SMOOTHING + ")", false, true);
         List<CurvePoint> points = curve.points();
-        double[] values = smooth(points.stream().mapToDouble(CurvePoint::loss).toArray(), SMOOTHING);
+        // Smoothed within each stage: a later stage starts its average afresh.
+        double[] values = new double[points.size()];
+        for (int from = 0; from < points.size(); ) {
+            double stage = points.get(from).metrics().getOrDefault(MetricsLog.STAGE, 1.0);
+            int to = from;
+            while (to < points.size() && points.get(to).metrics().getOrDefault(MetricsLog.STAGE, 1.0) == stage) {
+                to++;
+            }
+            double[] smoothedStage = smooth(points.subList(from, to).stream().mapToDouble(CurvePoint::loss).toArray(), SMOOTHING);
+            System.arraycopy(smoothedStage, 0, values, from, to - from);
+            from = to;
+        }
         for (int i = 0; i < points.size(); i++) {
             raw.add(points.get(i).step(), points.get(i).loss());
             smoothed.add(points.get(i).step(), values[i]);
@@ -278,15 +302,19 @@ final class Charts {
         return out.toByteArray();
     }
 
+    /** Where every score axis ends: past 100, so that the value over a bar of 100 fits; its ticks stop at 100. */
+    static final double SCORE_AXIS_TOP = 110;
+
     /**
      * The axis of every score chart: 0 to 100, the scale every score in a report is on, whatever the
-     * scores (an all-zero panel reads as zero, not as a 0-1 axis beside 0-16 ones).
+     * scores (an all-zero panel reads as zero, not as a 0-1 axis beside 0-16 ones), with room above
+     * 100 for a value label ({@link #SCORE_AXIS_TOP}).
      */
     static NumberAxis scoreAxis(String label) {
         NumberAxis axis = new NumberAxis(label);
         axis.setLabelFont(LABEL);
         axis.setTickLabelFont(TICK);
-        axis.setRange(0, 100);
+        axis.setRange(0, SCORE_AXIS_TOP);
         axis.setTickUnit(new NumberTickUnit(20));
         return axis;
     }

@@ -143,7 +143,7 @@ public final class HtmlReport {
         }
         html.append("<h2>Scores by task</h2>\n<div class=\"charts\">\n");
         for (TaskInfo task : results.tasks()) {
-            figure(html, Charts.taskChart(results, task), Charts.WIDTH, task.name() + ": "
+            figure(html, Charts.taskChart(results, task), Charts.taskChartWidth(results), task.name() + ": "
                     + task.metric() + " by system, with " + ReportText.level(results.bootstrap())
                     + " intervals");
         }

@@ -56,7 +56,7 @@ class HtmlReportTest {
         }
         assertEquals(results.tasks().size() + results.curves().size(), images.size());
         for (BufferedImage image : images) {
-            assertEquals(2 * Charts.WIDTH, image.getWidth());
+            assertEquals(2 * Charts.WIDTH, image.getWidth(), "six systems: task charts side by side");
             assertEquals(2 * Charts.HEIGHT, image.getHeight());
         }
         assertTrue(GraphicsEnvironment.isHeadless(), "charts are drawn without a display");
