@@ -55,7 +55,7 @@ final class ComposeCommand extends ExperimentCommand implements Callable<Integer
 
     /** Composes two existing model folders, saying first which layouts and what data were found. */
     private Integer composeFolders() throws IOException {
-        FolderComposition composition = FolderComposition.open(ConfigLoader.readFolderComposition(config));
+        FolderComposition composition = FolderComposition.open(ConfigLoader.readFolderComposition(config).withOutput(output));
         checkResume(composition.jobFolder());
         PrintWriter out = spec.commandLine().getOut();
         composition.summary().forEach(out::println);

@@ -155,15 +155,18 @@ class ComposeFoldersTest {
         }
         Files.copy(anchor.resolve("tokenizer.json"), gpt.resolve("tokenizer.json"));
         Map<String, String> before = ModelFolders.hashes(anchor);
+        // --output replaces the config's output here too.
+        Path elsewhere = folder.resolve("elsewhere");
         CalmRunner.Result composed = CalmRunner.run("compose", config(gpt, anchor, "composition: {wiring: [[1, 1]], heads: 2}\n")
-                .toString());
+                .toString(), "--output", elsewhere.toString());
         assertEquals(0, composed.exitCode(), composed.err() + composed.out());
         assertTrue(composed.out().startsWith("m_A: " + gpt + ": this project's model folder, Gpt, layers 1, hidden size 24, "
                 + "heads 3, vocabulary 384, context 56\n"
                 + "m_B: " + anchor + ": Hugging Face model folder, Llama, layers 2, hidden size 32, heads 4"), composed.out());
         assertEquals(before, ModelFolders.hashes(anchor));
+        assertTrue(Files.notExists(folder.resolve("out")), "nothing in the config's output");
         CalmRunner.Result generated = CalmRunner.run("generate", anchor.toString(), "--composition",
-                folder.resolve("out").resolve("composition").toString(), "--prompt", "Hello", "--max-new-tokens", "3");
+                elsewhere.resolve("composition").toString(), "--prompt", "Hello", "--max-new-tokens", "3");
         assertEquals(0, generated.exitCode(), generated.err());
     }
 }

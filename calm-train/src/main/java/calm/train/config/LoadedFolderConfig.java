@@ -1,5 +1,7 @@
 package calm.train.config;
 
+import java.nio.file.Path;
+
 /**
  * A folder composition's configuration and where it came from.
  *
@@ -23,5 +25,19 @@ public record LoadedFolderConfig(FolderCompositionConfig config, String source, 
     public ConfigException error(String field, String problem) {
         int line = lines == null ? -1 : lines.lineOf("/" + field.replace('.', '/'));
         return new ConfigException(source + (line > 0 ? ":" + line : "") + ": " + field + ": " + problem);
+    }
+
+    /**
+     * @param folder where everything goes instead of the config's {@code output} (a command's
+     *     {@code --output}); null keeps the config's
+     * @return the same configuration with that output
+     */
+    public LoadedFolderConfig withOutput(Path folder) {
+        if (folder == null) {
+            return this;
+        }
+        FolderCompositionConfig c = config;
+        return new LoadedFolderConfig(new FolderCompositionConfig(c.data(), c.models(), c.composition(), c.training(),
+                folder.toString()), source, name, text, sha256, lines);
     }
 }
