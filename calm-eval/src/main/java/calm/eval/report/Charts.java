@@ -222,6 +222,8 @@ final class Charts {
             }
         }
         JFreeChart chart = new JFreeChart(system, TITLE, plot, true);
+        // Room on the right for the last step's tick label, which would otherwise be cut.
+        chart.setPadding(new RectangleInsets(4, 4, 4, 16));
         LegendTitle legend = chart.getLegend();
         legend.setItemFont(TICK);
         legend.setFrame(BlockBorder.NONE);
