@@ -6,6 +6,12 @@ import calm.train.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -74,6 +80,16 @@ public final class Calm implements Callable<Integer> {
         // Every subcommand's --version (picocli's standard option) prints what `calm --version` does.
         Version version = new Version();
         commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
+        // A usage error: its one line, a suggestion where picocli has one, and where the help is.
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            CommandLine failed = exception.getCommandLine();
+            PrintWriter err = failed.getErr();
+            err.println("calm: " + exception.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
+            err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return USAGE;
+        });
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             PrintWriter err = failed.getErr();
             if (exception instanceof ConfigException) {
@@ -116,6 +132,17 @@ public final class Calm implements Callable<Integer> {
     }
 
     private static String describe(Throwable exception) {
+        if (exception instanceof FileSystemException files) {
+            // The JDK's message is often the path alone ("/proc/calm-out"): say what failed and why.
+            String reason = files.getReason() != null ? files.getReason()
+                    : exception instanceof NoSuchFileException ? "no such file or folder"
+                    : exception instanceof AccessDeniedException ? "permission denied"
+                    : exception instanceof FileAlreadyExistsException ? "it already exists"
+                    : exception instanceof NotDirectoryException ? "not a folder"
+                    : exception instanceof DirectoryNotEmptyException ? "the folder is not empty"
+                    : exception.getClass().getSimpleName();
+            return files.getFile() + (files.getOtherFile() != null ? " -> " + files.getOtherFile() : "") + ": " + reason;
+        }
         String message = exception.getMessage();
         return message == null || message.isBlank() ? exception.toString() : message;
     }

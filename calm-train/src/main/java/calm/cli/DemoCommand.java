@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--output", paramLabel = "FOLDER", defaultValue = "runs/demo",
+    @Option(names = {"-o", "--output"}, paramLabel = "FOLDER", defaultValue = "runs/demo",
             description = "where everything goes; replaced on each run (default: ${DEFAULT-VALUE})")
     Path output;
 

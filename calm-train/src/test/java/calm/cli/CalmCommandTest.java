@@ -107,13 +107,16 @@ class CalmCommandTest {
         assertEquals(2, CalmRunner.run("train").exitCode());
         CalmRunner.Result noModel = CalmRunner.run("pretrain", "configs/demo.yaml");
         assertEquals(2, noModel.exitCode());
-        assertTrue(noModel.err().startsWith("Missing required option: '--model=a|b'"), noModel.err());
+        // One line, then where the help is: not the whole usage.
+        assertEquals("calm: Missing required option: '--model=a|b'\nTry 'calm pretrain --help' for more information.\n",
+                noModel.err().replace(System.lineSeparator(), "\n"));
         CalmRunner.Result badModel = CalmRunner.run("pretrain", "configs/demo.yaml", "--model", "c");
         assertEquals(2, badModel.exitCode());
         assertTrue(badModel.err().contains("expected one of [A, B] (case-insensitive) but was 'c'"), badModel.err());
         CalmRunner.Result notAModel = CalmRunner.run("generate", folder.toString(), "--prompt", "ab=");
         assertEquals(2, notAModel.exitCode());
-        assertTrue(notAModel.err().startsWith(folder + " is not a saved model folder (it has no config.json)"), notAModel.err());
+        assertTrue(notAModel.err().startsWith("calm: " + folder + " is not a saved model folder (it has no config.json)"),
+                notAModel.err());
     }
 
     @Test
@@ -168,7 +171,7 @@ class CalmCommandTest {
         assertEquals(2, Checkpoint.latest(job.resolve("checkpoints")).orElseThrow().step());
         CalmRunner.Result again = CalmRunner.run("pretrain", config.toString(), "--model", "a");
         assertEquals(2, again.exitCode());
-        assertTrue(again.err().startsWith(job + " holds a checkpoint at step 2 of an earlier run: pass --resume to continue it"),
+        assertTrue(again.err().startsWith("calm: " + job + " holds a checkpoint at step 2 of an earlier run: pass --resume to continue it"),
                 again.err());
         CalmRunner.Result resumed = CalmRunner.run("pretrain", config.toString(), "--model", "a", "--resume");
         assertEquals(0, resumed.exitCode(), resumed.err());

@@ -149,7 +149,7 @@ class ComposeFoldersErrorsTest {
         Files.delete(bare.resolve("tokenizer.json"));
         CalmRunner.Result result = CalmRunner.run("generate", bare.toString(), "--prompt", "Hello");
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().startsWith(bare + " is a Hugging Face model folder without tokenizer.json, which calm generate "
+        assertTrue(result.err().startsWith("calm: " + bare + " is a Hugging Face model folder without tokenizer.json, which calm generate "
                 + "needs to read and write its text"), result.err());
     }
 }

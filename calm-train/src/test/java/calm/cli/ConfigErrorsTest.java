@@ -8,6 +8,7 @@ import calm.compose.CrossAttention;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -245,5 +246,57 @@ class ConfigErrorsTest {
                         + "  sizes: {compositionTrain: 5, evalPerSplit: 0}\noutput: " + folder.resolve("out") + "\n"),
                 ":4: data.sizes: could draw only 10 of 20000 distinct expressions for train-kv-substitution in 2000000 "
                         + "attempts; use more keys, a larger compositionFraction, more operands or fewer examples");
+    }
+
+    @Test
+    void anEmptyOrCommentOnlyConfigIsAConfigErrorAndNothingIsWritten() throws IOException {
+        for (String text : List.of("", "\n\n", "# only a comment\n  # and another\n")) {
+            Path config = folder.resolve("bad.yaml");
+            Files.writeString(config, text);
+            CalmRunner.Result result = CalmRunner.run("pretrain", config.toString(), "--model", "a", "--output",
+                    folder.resolve("out").toString());
+            assertConfigError(result, ": the config is empty (nothing but blank lines and comments); it must name at least "
+                    + "its experiment, e.g. `experiment: kv-arithmetic` (configs/ has one per experiment; every field is in "
+                    + "docs/configs.md)");
+            assertTrue(Files.notExists(folder.resolve("out")), "nothing written for " + text);
+        }
+    }
+
+    @Test
+    void aBinaryFileGivenAsAConfigIsNamedAsNotText() throws IOException {
+        Path config = folder.resolve("bad.yaml");
+        Files.write(config, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, (byte) 0xfe, 10});
+        assertConfigError(CalmRunner.run("pretrain", config.toString(), "--model", "a"), ": not a config: the file is not "
+                + "UTF-8 text (a binary file?); a config is a YAML file such as configs/kv-arithmetic.yaml");
+    }
+
+    @Test
+    void anOptionErrorIsOneLineAndAPointerToTheHelp() {
+        CalmRunner.Result typo = CalmRunner.run("pretrain", "configs/demo.yaml", "--model", "a", "--outptu", "x");
+        assertEquals(2, typo.exitCode());
+        assertEquals(List.of("calm: Unknown options: '--outptu', 'x'", "Possible solutions: --output",
+                "Try 'calm pretrain --help' for more information."), typo.err().lines().toList());
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenNamesThePathAndWhy() throws IOException {
+        Path file = Files.writeString(folder.resolve("a-file"), "not a folder");
+        Path config = folder.resolve("tiny.yaml");
+        Files.writeString(config, """
+                data:
+                  numKeys: 30
+                  expressions: {minOperands: 2, maxOperands: 2}
+                  sizes: {substitutionTrain: 40, numericTrain: 40, compositionTrain: 20, evalPerSplit: 4}
+                models:
+                  a:
+                    architecture: {hiddenSize: 16, numLayers: 1, numHeads: 2, contextLength: 24}
+                    training: {steps: 2, batchSize: 4, warmupSteps: 1, evalExamples: 2}
+                """);
+        CalmRunner.Result result = CalmRunner.run("pretrain", config.toString(), "--model", "a", "-o",
+                file.resolve("out").toString());
+        assertEquals(1, result.exitCode(), result.err());
+        assertTrue(result.err().startsWith("calm: pretrain failed: " + file), result.err());
+        assertTrue(result.err().contains(": ") && !result.err().strip().endsWith(file.resolve("out").toString()),
+                "a reason follows the path: " + result.err());
     }
 }

@@ -37,7 +37,7 @@ public final class EvalCommand implements CalmSubcommand, Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "the experiment's YAML file, e.g. configs/kv-arithmetic.yaml")
     Path config;
 
-    @Option(names = "--output", paramLabel = "FOLDER", description = "the experiment's output folder (default: the "
+    @Option(names = {"-o", "--output"}, paramLabel = "FOLDER", description = "the experiment's output folder (default: the "
             + "config's output)")
     Path output;
 

@@ -38,7 +38,7 @@ public final class RunCommand implements CalmSubcommand, Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "the experiment's YAML file, e.g. configs/kv-arithmetic-tiny.yaml")
     Path config;
 
-    @Option(names = "--output", paramLabel = "FOLDER", description = "where everything goes (default: the config's output)")
+    @Option(names = {"-o", "--output"}, paramLabel = "FOLDER", description = "where everything goes (default: the config's output)")
     Path output;
 
     @Option(names = "--retrain", description = "train every job again, even where a saved result could be reused")

@@ -101,6 +101,7 @@ public final class ExperimentRun {
                 continue;
             }
             boolean resume = !retrain && !inputsChanged && resumable(job);
+            print("%-20s %s", job.name(), startsHow(job, resume, complete, trained));
             planned.add(new JobProcesses.Planned(job, resume));
             trained.add(job.name());
         }
@@ -207,6 +208,40 @@ public final class ExperimentRun {
         List<String> depends = sectionsOf(job);
         return job.name().equals(saved.path("job").asText())
                 && ConfigSections.hash(recorded, depends).equals(ConfigSections.hash(current, depends));
+    }
+
+    /**
+     * Says whether a job to train resumes or starts from zero, and why: {@code --retrain}, a job it
+     * reads trained in this run, a checkpoint or saved result made from other config sections,
+     * a folder a run before left without a checkpoint, or nothing saved yet.
+     */
+    private String startsHow(Job job, boolean resume, boolean complete, Set<String> trained) throws IOException {
+        Path folder = experiment.jobFolder(job.name());
+        Optional<Checkpoint> latest = Checkpoint.latest(folder.resolve(TrainingLoop.CHECKPOINTS));
+        if (resume) {
+            return "resumes from its checkpoint at step " + latest.orElseThrow().step() + " (" + latest.get().folder() + ")";
+        }
+        if (retrain) {
+            return "starts from zero: --retrain";
+        }
+        if (latest.isEmpty() && !Files.isRegularFile(job.saved()) && !Files.isDirectory(folder)) {
+            return "starts from zero: nothing saved yet";
+        }
+        List<String> changed = job.needs().stream().filter(trained::contains).toList();
+        if (!changed.isEmpty()) {
+            return "starts from zero: it reads " + String.join(", ", changed) + ", trained in this run";
+        }
+        if (latest.isPresent()) {
+            return "starts from zero: its checkpoint at step " + latest.get().step() + " was written for other config "
+                    + "sections (" + latest.get().folder() + ")";
+        }
+        if (Files.isRegularFile(job.saved())) {
+            return complete ? "starts from zero: its saved result was trained from other config sections ("
+                    + job.saved().getParent() + ")" : "starts from zero: its saved result lacks "
+                    + job.alsoSaved().stream().filter(file -> !Files.isRegularFile(file)).map(Path::toString).toList();
+        }
+        return "starts from zero: a run before left no checkpoint in " + folder + " (one is written every "
+                + "checkpointInterval updates; 0 writes one only after the last update)";
     }
 
     /** Whether the job's newest checkpoint was written for the current config's sections. */

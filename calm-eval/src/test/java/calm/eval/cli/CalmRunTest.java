@@ -91,6 +91,10 @@ class CalmRunTest {
         // A model saved without the multi-token heads it was pretrained with (as saves before they were
         // kept are) is not reused: the random m_A, the cheapest such job, is saved again.
         Files.delete(output.resolve("model-a-random").resolve(ModelFolder.HEADS));
+        // A job whose result is gone and whose folder has no checkpoint (a run killed before its first
+        // one, as with checkpointInterval 0) starts from zero again, and says why.
+        calm.io.Folders.deleteTree(output.resolve("composition-encoder"));
+        calm.io.Folders.deleteTree(output.resolve("train").resolve("compose-encoder").resolve(TrainingLoop.CHECKPOINTS));
         third = calm("run", CONFIG.toString(), "--output", output.toString());
         assertEquals(0, third.exitCode(), third.err());
         rerandomised = ResultsJson.read(resultsFile);
@@ -303,7 +307,7 @@ class CalmRunTest {
         for (String job : JOBS) {
             String done = switch (job) {
                 case "init-a-random" -> " initialised in ";
-                case "compose-random-a" -> " trained in ";
+                case "compose-random-a", "compose-encoder" -> " trained in ";
                 default -> " reused ";
             };
             assertTrue(third.out().lines().anyMatch(line -> line.startsWith(job + " ") && line.contains(done)),
@@ -311,6 +315,20 @@ class CalmRunTest {
         }
         assertTrue(Files.isRegularFile(output.resolve("model-a-random").resolve(ModelFolder.HEADS)));
         assertEquals(results.results(), rerandomised.results());
+    }
+
+    @Test
+    void everyJobToTrainSaysWhetherItResumesOrStartsFromZeroAndWhy() {
+        for (String job : JOBS) {
+            assertTrue(first.out().contains(String.format("%-20s starts from zero: nothing saved yet%n", job)), first.out());
+        }
+        assertTrue(third.out().contains(String.format("%-20s starts from zero: its saved result lacks [%s]%n", "init-a-random",
+                output.resolve("model-a-random").resolve(ModelFolder.HEADS))), third.out());
+        assertTrue(third.out().contains(String.format("%-20s starts from zero: it reads init-a-random, trained in this run%n",
+                "compose-random-a")), third.out());
+        assertTrue(third.out().contains(String.format("%-20s starts from zero: a run before left no checkpoint in %s (one is "
+                + "written every checkpointInterval updates; 0 writes one only after the last update)%n", "compose-encoder",
+                output.resolve("train").resolve("compose-encoder"))), third.out());
     }
 
     @Test

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,25 @@ public final class ConfigLoader {
     }
 
     /**
+     * Refuses a config file with nothing in it but blank lines and comments: every field has a
+     * default, so it would start the full default experiment (hours) into {@code runs/NAME} without
+     * the user having chosen anything.
+     */
+    private static void requireContent(Path file, String text) {
+        JsonNode written;
+        try {
+            written = YAML.readTree(text);
+        } catch (IOException e) {
+            return; // parse() names the syntax error with its line.
+        }
+        if (written == null || written.isMissingNode() || written.isNull() || (written.isObject() && written.isEmpty())) {
+            throw new ConfigException(file + ": the config is empty (nothing but blank lines and comments); it must name "
+                    + "at least its experiment, e.g. `experiment: kv-arithmetic` (configs/ has one per experiment; every "
+                    + "field is in docs/configs.md)");
+        }
+    }
+
+    /**
      * Reads the config of a composition of two existing model folders ({@code models.a.folder},
      * {@code models.b.folder}, JSON Lines data).
      *
@@ -94,11 +114,17 @@ public final class ConfigLoader {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": no such config file");
         }
+        String text;
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file + ": not a config: the file is not UTF-8 text (a binary file?); a config is a "
+                    + "YAML file such as configs/kv-arithmetic.yaml", e);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read the config file: " + e.getMessage(), e);
         }
+        requireContent(file, text);
+        return text;
     }
 
     /**
