@@ -179,8 +179,11 @@ public final class ModelFolder {
      *     misshapen tensor
      */
     public static void readWeights(Map<String, Parameter> parameters, Path file, NDManager manager) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": no such file");
+        // The strict reader checks the header and every tensor's offsets against the file first, so that
+        // a truncated or damaged file is named with what is wrong (DJL's decoder says "Malformed data"
+        // or "integer overflow").
+        try (SafetensorsFile checked = SafetensorsFile.open(file)) {
+            checked.tensors();
         }
         try (NDManager reading = manager.newSubManager();
                 InputStream in = new BufferedInputStream(Files.newInputStream(file))) {

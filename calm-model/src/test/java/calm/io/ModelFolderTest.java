@@ -16,8 +16,11 @@ import calm.testing.Managed;
 import calm.testing.ManagedExtension;
 import calm.testing.Tiny;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -109,6 +112,29 @@ class ModelFolderTest {
         error = assertThrows(IllegalArgumentException.class, () -> ModelFolder.load(saved, manager));
         assertTrue(error.getMessage().contains("tensor layers.0.mlp.fc.weight has shape (32, 16), the model expects (48, 16)"),
                 error.getMessage());
+    }
+
+    @Test
+    void aTruncatedOrDamagedWeightsFileIsNamedWithWhatIsWrong() throws Exception {
+        DecoderLM model = Tiny.gpt(manager, 17, 16, 1, 2, 3);
+        Path saved = folder.resolve("m");
+        ModelFolder.save(model, saved, null);
+        Path weights = saved.resolve(ModelFolder.WEIGHTS);
+        byte[] whole = Files.readAllBytes(weights);
+
+        Files.write(weights, Arrays.copyOf(whole, whole.length / 2));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ModelFolder.load(saved, manager));
+        assertTrue(error.getMessage().startsWith(weights + ": tensor \""), error.getMessage());
+        assertTrue(error.getMessage().contains("reach beyond the data section of " + (whole.length / 2 - 8
+                - ByteBuffer.wrap(whole, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong()) + " bytes (truncated "
+                + "file or corrupt header)"), error.getMessage());
+
+        byte[] huge = whole.clone();
+        ByteBuffer.wrap(huge, 0, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 62);
+        Files.write(weights, huge);
+        error = assertThrows(IllegalArgumentException.class, () -> ModelFolder.load(saved, manager));
+        assertEquals(weights + ": header length 4611686018427387904 is impossible for a file of " + whole.length + " bytes "
+                + "(at most 100000000 and within the file): truncated or not a safetensors file", error.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import calm.train.TrainingResult;
 import calm.train.checkpoint.Checkpoint;
 import calm.train.experiment.Experiment;
 import calm.train.experiment.Job;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -195,7 +196,14 @@ public final class ExperimentRun {
         if (!Files.isRegularFile(provenanceFile)) {
             return false;
         }
-        JsonNode saved = JSON.readTree(provenanceFile.toFile());
+        JsonNode saved;
+        try {
+            saved = JSON.readTree(provenanceFile.toFile());
+        } catch (JsonProcessingException e) {
+            // Written atomically, so this is damage: what it describes cannot be trusted, and the job runs again.
+            LOG.warn("{}: not valid JSON ({}); {} is not reused", provenanceFile, e.getOriginalMessage(), job.name());
+            return false;
+        }
         return matches(saved, sections.withNewFields(saved.path("config")), job);
     }
 
@@ -235,6 +243,9 @@ public final class ExperimentRun {
             return "starts from zero: its checkpoint at step " + latest.get().step() + " was written for other config "
                     + "sections (" + latest.get().folder() + ")";
         }
+        if (Files.isRegularFile(job.saved()) && !validJson(job.saved())) {
+            return "starts from zero: its " + job.saved() + " is not valid JSON (damaged), so what it describes is not trusted";
+        }
         if (Files.isRegularFile(job.saved())) {
             return complete ? "starts from zero: its saved result was trained from other config sections ("
                     + job.saved().getParent() + ")" : "starts from zero: its saved result lacks "
@@ -242,6 +253,15 @@ public final class ExperimentRun {
         }
         return "starts from zero: a run before left no checkpoint in " + folder + " (one is written every "
                 + "checkpointInterval updates; 0 writes one only after the last update)";
+    }
+
+    private static boolean validJson(Path file) throws IOException {
+        try {
+            JSON.readTree(file.toFile());
+            return true;
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     /** Whether the job's newest checkpoint was written for the current config's sections. */

@@ -95,6 +95,8 @@ class CalmRunTest {
         // one, as with checkpointInterval 0) starts from zero again, and says why.
         calm.io.Folders.deleteTree(output.resolve("composition-encoder"));
         calm.io.Folders.deleteTree(output.resolve("train").resolve("compose-encoder").resolve(TrainingLoop.CHECKPOINTS));
+        // A damaged provenance.json is not trusted: the fine-tuned m_B is saved again from its last checkpoint.
+        Files.writeString(output.resolve("model-b-finetuned").resolve("provenance.json"), "{\"job\": \"finetune-b\", ");
         third = calm("run", CONFIG.toString(), "--output", output.toString());
         assertEquals(0, third.exitCode(), third.err());
         rerandomised = ResultsJson.read(resultsFile);
@@ -308,6 +310,7 @@ class CalmRunTest {
             String done = switch (job) {
                 case "init-a-random" -> " initialised in ";
                 case "compose-random-a", "compose-encoder" -> " trained in ";
+                case "finetune-b" -> " resumed and finished in ";
                 default -> " reused ";
             };
             assertTrue(third.out().lines().anyMatch(line -> line.startsWith(job + " ") && line.contains(done)),
@@ -329,6 +332,9 @@ class CalmRunTest {
         assertTrue(third.out().contains(String.format("%-20s starts from zero: a run before left no checkpoint in %s (one is "
                 + "written every checkpointInterval updates; 0 writes one only after the last update)%n", "compose-encoder",
                 output.resolve("train").resolve("compose-encoder"))), third.out());
+        // Its checkpoint was written for the same sections, so it resumes there (at its last step) and saves again.
+        assertTrue(third.out().lines().anyMatch(line -> line.startsWith("finetune-b           resumes from its checkpoint at "
+                + "step ")), third.out());
     }
 
     @Test

@@ -16,6 +16,7 @@ import calm.io.ModelFolder;
 import calm.io.ParameterNames;
 import calm.model.DecoderLM;
 import calm.model.ModelConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -120,7 +121,13 @@ public final class CompositionFolder {
             throw new IllegalArgumentException(specFile + ": no such file (a composition folder holds " + SPEC
                     + " and " + CONNECTIONS + ")");
         }
-        JsonNode spec = JSON.readTree(specFile.toFile());
+        JsonNode spec;
+        try {
+            spec = JSON.readTree(specFile.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(specFile + ": not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage(), e);
+        }
         if (!FORMAT.equals(spec.path("format").asText())) {
             throw new IllegalArgumentException(specFile + ": not a " + FORMAT + " file");
         }

@@ -165,4 +165,15 @@ class CompositionFolderTest {
                 + "models? Keep them side by side as they were saved, or put the anchor (weights SHA-256 " + sha256
                 + ") at " + moved.resolve("deeper").resolve("anchor"), error.getMessage());
     }
+
+    @Test
+    void aDamagedCompositionJsonIsNamedWithItsLine() throws IOException {
+        roundTrip(builder -> builder);
+        Path spec = folder.resolve("composition").resolve(CompositionFolder.SPEC);
+        Files.writeString(spec, "{\"format\": \"calm-composition/1\", \"anchor\": \n");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> CompositionFolder.load(folder.resolve("composition"), null, manager));
+        assertTrue(error.getMessage().startsWith(spec + ": not valid JSON (line 2, column 1): "), error.getMessage());
+        assertFalse(error.getMessage().contains("REDACTED"), error.getMessage());
+    }
 }
