@@ -4,6 +4,7 @@ package calm.eval.run;
 import ai.djl.ndarray.NDManager;
 import calm.eval.report.Results;
 import calm.io.Folders;
+import calm.io.hf.SafetensorsFile;
 import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
 import calm.train.checkpoint.Checkpoint;
@@ -96,13 +97,14 @@ public final class ExperimentRun {
         for (Job job : experiment.jobs()) {
             boolean inputsChanged = job.needs().stream().anyMatch(trained::contains);
             boolean complete = job.alsoSaved().stream().allMatch(Files::isRegularFile);
-            if (!retrain && !inputsChanged && complete && matches(job.saved(), job)) {
+            String damaged = damagedWeights(job.saved().getParent());
+            if (!retrain && !inputsChanged && complete && damaged == null && matches(job.saved(), job)) {
                 print("%-20s reused %s", job.name(), job.saved().getParent());
                 reused.add(job.name());
                 continue;
             }
             boolean resume = !retrain && !inputsChanged && resumable(job);
-            print("%-20s %s", job.name(), startsHow(job, resume, complete, trained));
+            print("%-20s %s", job.name(), startsHow(job, resume, complete, damaged, trained));
             planned.add(new JobProcesses.Planned(job, resume));
             trained.add(job.name());
         }
@@ -220,14 +222,16 @@ public final class ExperimentRun {
 
     /**
      * Says whether a job to train resumes or starts from zero, and why: {@code --retrain}, a job it
-     * reads trained in this run, a checkpoint or saved result made from other config sections,
-     * a folder a run before left without a checkpoint, or nothing saved yet.
+     * reads trained in this run, damaged saved weights, a checkpoint or saved result made from other
+     * config sections, a folder a run before left without a checkpoint, or nothing saved yet.
      */
-    private String startsHow(Job job, boolean resume, boolean complete, Set<String> trained) throws IOException {
+    private String startsHow(Job job, boolean resume, boolean complete, String damaged, Set<String> trained)
+            throws IOException {
         Path folder = experiment.jobFolder(job.name());
         Optional<Checkpoint> latest = Checkpoint.latest(folder.resolve(TrainingLoop.CHECKPOINTS));
         if (resume) {
-            return "resumes from its checkpoint at step " + latest.orElseThrow().step() + " (" + latest.get().folder() + ")";
+            return "resumes from its checkpoint at step " + latest.orElseThrow().step() + " (" + latest.get().folder() + ")"
+                    + (damaged == null ? "" : ": " + damaged);
         }
         if (retrain) {
             return "starts from zero: --retrain";
@@ -238,6 +242,9 @@ public final class ExperimentRun {
         List<String> changed = job.needs().stream().filter(trained::contains).toList();
         if (!changed.isEmpty()) {
             return "starts from zero: it reads " + String.join(", ", changed) + ", trained in this run";
+        }
+        if (damaged != null) {
+            return "starts from zero: " + damaged;
         }
         if (latest.isPresent()) {
             return "starts from zero: its checkpoint at step " + latest.get().step() + " was written for other config "
@@ -253,6 +260,30 @@ public final class ExperimentRun {
         }
         return "starts from zero: a run before left no checkpoint in " + folder + " (one is written every "
                 + "checkpointInterval updates; 0 writes one only after the last update)";
+    }
+
+    /**
+     * Checks the structure of every weights file a saved result keeps (its header, and each tensor
+     * within the file), so that a truncated or damaged file is not reused only to fail at evaluation.
+     *
+     * @return what is wrong with the first damaged file, or null when all are whole (or none is saved)
+     */
+    private static String damagedWeights(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return null;
+        }
+        List<Path> files;
+        try (var listed = Files.list(folder)) {
+            files = listed.filter(file -> file.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+        }
+        for (Path file : files) {
+            try (SafetensorsFile checked = SafetensorsFile.open(file)) {
+                checked.tensors();
+            } catch (IllegalArgumentException e) {
+                return "its saved weights are damaged: " + e.getMessage();
+            }
+        }
+        return null;
     }
 
     private static boolean validJson(Path file) throws IOException {

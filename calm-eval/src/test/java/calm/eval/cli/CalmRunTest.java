@@ -95,6 +95,13 @@ class CalmRunTest {
         // one, as with checkpointInterval 0) starts from zero again, and says why.
         calm.io.Folders.deleteTree(output.resolve("composition-encoder"));
         calm.io.Folders.deleteTree(output.resolve("train").resolve("compose-encoder").resolve(TrainingLoop.CHECKPOINTS));
+        // A truncated weights file is not reused (it would fail only at evaluation): LoRA resumes at its
+        // last checkpoint and saves again.
+        try (var listed = Files.list(output.resolve("lora-b"))) {
+            Path adapters = listed.filter(file -> file.toString().endsWith(".safetensors")).findFirst().orElseThrow();
+            byte[] whole = Files.readAllBytes(adapters);
+            Files.write(adapters, Arrays.copyOf(whole, whole.length - 100));
+        }
         // A damaged provenance.json is not trusted: the fine-tuned m_B is saved again from its last checkpoint.
         Files.writeString(output.resolve("model-b-finetuned").resolve("provenance.json"), "{\"job\": \"finetune-b\", ");
         third = calm("run", CONFIG.toString(), "--output", output.toString());
@@ -310,7 +317,7 @@ class CalmRunTest {
             String done = switch (job) {
                 case "init-a-random" -> " initialised in ";
                 case "compose-random-a", "compose-encoder" -> " trained in ";
-                case "finetune-b" -> " resumed and finished in ";
+                case "finetune-b", "lora-b" -> " resumed and finished in ";
                 default -> " reused ";
             };
             assertTrue(third.out().lines().anyMatch(line -> line.startsWith(job + " ") && line.contains(done)),
@@ -335,6 +342,9 @@ class CalmRunTest {
         // Its checkpoint was written for the same sections, so it resumes there (at its last step) and saves again.
         assertTrue(third.out().lines().anyMatch(line -> line.startsWith("finetune-b           resumes from its checkpoint at "
                 + "step ")), third.out());
+        assertTrue(third.out().lines().anyMatch(line -> line.startsWith("lora-b               resumes from its checkpoint at step ")
+                && line.contains(": its saved weights are damaged: " + output.resolve("lora-b"))
+                && line.contains("reach beyond the data section")), third.out());
     }
 
     @Test
