@@ -22,18 +22,11 @@ final class HelpText {
     static String wrap(String[] paragraphs, int width) {
         StringBuilder text = new StringBuilder();
         for (String paragraph : paragraphs) {
-            StringBuilder line = new StringBuilder();
-            for (String word : paragraph.strip().split("\\s+")) {
-                if (word.isEmpty()) {
-                    continue;
-                }
-                if (line.length() > 0 && line.length() + 1 + word.length() > width) {
-                    text.append(line).append(System.lineSeparator());
-                    line.setLength(0);
-                }
-                line.append(line.length() > 0 ? " " : "").append(word);
+            List<String> filled = lines(paragraph, width, width);
+            if (filled.isEmpty()) {
+                text.append(System.lineSeparator());
             }
-            text.append(line).append(System.lineSeparator());
+            filled.forEach(line -> text.append(line).append(System.lineSeparator()));
         }
         return text.toString();
     }
