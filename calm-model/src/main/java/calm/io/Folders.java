@@ -24,7 +24,7 @@ public final class Folders {
 
     /**
      * Writes a folder atomically: readers see the old folder or the complete new one. A folder that
-     * exists is replaced.
+     * exists is replaced. The SHA-256 of its tensor files is recorded in it ({@link Checksums}).
      */
     public static void writeAtomically(Path folder, Content content) throws IOException {
         Path parent = folder.toAbsolutePath().getParent();
@@ -32,6 +32,7 @@ public final class Folders {
         Path staging = Files.createTempDirectory(parent, "." + folder.getFileName() + ".saving-");
         try {
             content.writeTo(staging);
+            Checksums.record(staging);
             sync(staging);
             if (Files.exists(folder)) {
                 Path old = Files.createTempDirectory(parent, "." + folder.getFileName() + ".old-");

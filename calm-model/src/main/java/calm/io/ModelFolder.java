@@ -145,6 +145,7 @@ public final class ModelFolder {
      * @throws IllegalArgumentException naming the file when it is not a readable safetensors file
      */
     public static List<NDArray> readHeads(Path file, NDManager manager) throws IOException {
+        Checksums.verifyFile(file);
         try (SafetensorsFile tensors = SafetensorsFile.open(file)) {
             List<NDArray> heads = new ArrayList<>();
             for (int k = 2; tensors.tensors().containsKey(HEAD_PREFIX + "t" + k + ".weight"); k++) {
@@ -182,6 +183,8 @@ public final class ModelFolder {
         // The strict reader checks the header and every tensor's offsets against the file first, so that
         // a truncated or damaged file is named with what is wrong (DJL's decoder says "Malformed data"
         // or "integer overflow").
+        // The SHA-256 recorded when the folder was saved is checked before that.
+        Checksums.verifyFile(file);
         try (SafetensorsFile checked = SafetensorsFile.open(file)) {
             checked.tensors();
         }
@@ -191,7 +194,7 @@ public final class ModelFolder {
             try {
                 arrays = NDList.decode(reading, in);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(file + ": not a readable safetensors file: " + e.getMessage(), e);
+                throw new DamagedFileException(file + ": not a readable safetensors file: " + e.getMessage(), e);
             }
             Map<String, NDArray> byName = new HashMap<>();
             for (NDArray array : arrays) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import calm.data.CharVocabulary;
 import calm.generate.DecodingConfig;
 import calm.generate.Generator;
+import calm.io.DamagedFileException;
 import calm.io.FolderLayout;
 import calm.io.hf.FolderTokenizer;
 import calm.io.hf.HfFolder;
@@ -141,6 +142,8 @@ final class GenerateCommand implements Callable<Integer> {
     private LanguageModel load(FolderLayout layout, NDManager manager) throws IOException {
         try {
             return composition == null ? layout.load(model, manager) : CompositionFolder.load(composition, model, manager);
+        } catch (DamagedFileException e) {
+            throw e; // a damaged saved file fails at run time (exit 1), as in every command
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +46,7 @@ public final class EvalCommand implements CalmSubcommand, Callable<Integer> {
     public Integer call() throws Exception {
         LoadedConfig loaded = ConfigLoader.read(config).overridden(output, null);
         Experiment experiment = ExperimentKinds.of(loaded.config().experiment()).open(loaded);
-        List<String> stale = new ExperimentRun(experiment, false, spec.commandLine().getOut()).staleResults();
+        List<String> stale = new ExperimentRun(experiment, Set.of(), spec.commandLine().getOut()).staleResults();
         if (!stale.isEmpty()) {
             throw new IllegalStateException("these saved results were not trained from " + config + " as it is now, so "
                     + "a report would not describe it:\n  " + String.join("\n  ", stale)

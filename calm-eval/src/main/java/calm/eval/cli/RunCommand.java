@@ -15,8 +15,13 @@ import calm.train.experiment.ExperimentKinds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -41,8 +46,10 @@ public final class RunCommand implements CalmSubcommand, Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FOLDER", description = "where everything goes (default: the config's output)")
     Path output;
 
-    @Option(names = "--retrain", description = "train every job again, even where a saved result could be reused")
-    boolean retrain;
+    @Option(names = "--retrain", arity = "0..1", split = ",", paramLabel = "JOB", preprocessor = RetrainJobs.class,
+            description = "train jobs again even where a saved result could be reused: --retrain alone trains every "
+            + "job, --retrain=JOB[,JOB...] the jobs named (and the jobs that read them)")
+    List<String> retrain = new ArrayList<>();
 
     @Option(names = "--max-steps", paramLabel = "N", description = "cap every training job at N steps, for a quick "
             + "smoke run (default: the config's steps)")
@@ -69,14 +76,35 @@ public final class RunCommand implements CalmSubcommand, Callable<Integer> {
         Experiment experiment = ExperimentKinds.of(loaded.config().experiment()).open(loaded);
         long start = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Results results = new ExperimentRun(experiment, retrain, spec.commandLine().getOut(), sideBySide(loaded))
-                    .run(manager);
+            Results results = run(experiment).run(manager);
             EvalCommand.printSummary(spec.commandLine().getOut(), results, Evaluation.of(experiment).summaryTable(),
                     Evaluation.reportFolder(experiment));
         }
         spec.commandLine().getOut().printf("calm run: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
         spec.commandLine().getOut().flush();
         return Calm.OK;
+    }
+
+    private ExperimentRun run(Experiment experiment) {
+        try {
+            return new ExperimentRun(experiment, Set.copyOf(retrain), spec.commandLine().getOut(), sideBySide(experiment.config()));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /**
+     * {@code --retrain} alone means every job; a value is taken only when attached
+     * ({@code --retrain=compose}), so that {@code --retrain CONFIG} still reads CONFIG as the config.
+     */
+    static final class RetrainJobs implements IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec commandSpec, ArgSpec argSpec, Map<String, Object> info) {
+            if (" ".equals(info.get("separator"))) {
+                args.push(ExperimentRun.ALL_JOBS);
+            }
+            return false;
+        }
     }
 
     /**

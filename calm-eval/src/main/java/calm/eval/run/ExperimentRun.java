@@ -3,6 +3,7 @@ package calm.eval.run;
 
 import ai.djl.ndarray.NDManager;
 import calm.eval.report.Results;
+import calm.io.Checksums;
 import calm.io.Folders;
 import calm.io.hf.SafetensorsFile;
 import calm.train.TrainingLoop;
@@ -44,8 +45,11 @@ public final class ExperimentRun {
     private static final Logger LOG = LogManager.getLogger(ExperimentRun.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The {@code --retrain} value that names every job. */
+    public static final String ALL_JOBS = "all";
+
     private final Experiment experiment;
-    private final boolean retrain;
+    private final Set<String> retrain;
     private final PrintWriter out;
     private final ConfigSections sections;
     private final JsonNode current;
@@ -62,24 +66,33 @@ public final class ExperimentRun {
 
     /**
      * @param experiment the experiment
-     * @param retrain train every job even when a saved result could be reused
+     * @param retrain the jobs to train even where a saved result could be reused, by name, or
+     *     {@value #ALL_JOBS}; empty for none
      * @param out where each job's outcome is printed
      */
-    public ExperimentRun(Experiment experiment, boolean retrain, PrintWriter out) {
+    public ExperimentRun(Experiment experiment, Set<String> retrain, PrintWriter out) {
         this(experiment, retrain, out, null);
     }
 
     /**
      * @param experiment the experiment
-     * @param retrain train every job even when a saved result could be reused
+     * @param retrain the jobs to train even where a saved result could be reused, by name, or
+     *     {@value #ALL_JOBS}; empty for none
      * @param out where each job's outcome is printed
      * @param sideBySide how to run the jobs in processes of their own, side by side; null runs them in
      *     this process, one after another
      */
-    public ExperimentRun(Experiment experiment, boolean retrain, PrintWriter out, SideBySide sideBySide) {
+    public ExperimentRun(Experiment experiment, Set<String> retrain, PrintWriter out, SideBySide sideBySide) {
         this.experiment = experiment;
         this.sideBySide = sideBySide;
-        this.retrain = retrain;
+        this.retrain = Set.copyOf(retrain);
+        List<String> jobs = experiment.jobs().stream().map(Job::name).toList();
+        for (String name : this.retrain) {
+            if (!name.equals(ALL_JOBS) && !jobs.contains(name)) {
+                throw new IllegalArgumentException("--retrain: no job '" + name + "' in this experiment; its jobs: "
+                        + String.join(", ", jobs) + " (or " + ALL_JOBS + ")");
+            }
+        }
         this.out = out;
         this.sections = ConfigSections.of(experiment.config().config().experiment());
         this.current = ConfigSections.tree(experiment.config().config());
@@ -96,14 +109,15 @@ public final class ExperimentRun {
         Set<String> trained = new HashSet<>();
         for (Job job : experiment.jobs()) {
             boolean inputsChanged = job.needs().stream().anyMatch(trained::contains);
+            boolean retrainJob = retrains(job);
             boolean complete = job.alsoSaved().stream().allMatch(Files::isRegularFile);
             String damaged = damagedWeights(job.saved().getParent());
-            if (!retrain && !inputsChanged && complete && damaged == null && matches(job.saved(), job)) {
+            if (!retrainJob && !inputsChanged && complete && damaged == null && matches(job.saved(), job)) {
                 print("%-20s reused %s", job.name(), job.saved().getParent());
                 reused.add(job.name());
                 continue;
             }
-            boolean resume = !retrain && !inputsChanged && resumable(job);
+            boolean resume = !retrainJob && !inputsChanged && resumable(job);
             print("%-20s %s", job.name(), startsHow(job, resume, complete, damaged, trained));
             planned.add(new JobProcesses.Planned(job, resume));
             trained.add(job.name());
@@ -233,8 +247,8 @@ public final class ExperimentRun {
             return "resumes from its checkpoint at step " + latest.orElseThrow().step() + " (" + latest.get().folder() + ")"
                     + (damaged == null ? "" : ": " + damaged);
         }
-        if (retrain) {
-            return "starts from zero: --retrain";
+        if (retrains(job)) {
+            return "starts from zero: --retrain" + (retrain.contains(ALL_JOBS) ? "" : "=" + job.name());
         }
         if (latest.isEmpty() && !Files.isRegularFile(job.saved()) && !Files.isDirectory(folder)) {
             return "starts from zero: nothing saved yet";
@@ -243,8 +257,17 @@ public final class ExperimentRun {
         if (!changed.isEmpty()) {
             return "starts from zero: it reads " + String.join(", ", changed) + ", trained in this run";
         }
+        if (Files.isRegularFile(job.saved()) && !complete) {
+            return "starts from zero: its saved result lacks "
+                    + job.alsoSaved().stream().filter(file -> !Files.isRegularFile(file)).map(Path::toString).toList();
+        }
+        String damagedCheckpoint = latest.isPresent() ? Checksums.problem(latest.get().folder()) : null;
         if (damaged != null) {
-            return "starts from zero: " + damaged;
+            return "starts from zero: " + damaged + (damagedCheckpoint == null ? ""
+                    : "; its checkpoint at step " + latest.get().step() + " is damaged too: " + damagedCheckpoint);
+        }
+        if (damagedCheckpoint != null) {
+            return "starts from zero: its checkpoint at step " + latest.get().step() + " is damaged: " + damagedCheckpoint;
         }
         if (latest.isPresent()) {
             return "starts from zero: its checkpoint at step " + latest.get().step() + " was written for other config "
@@ -254,23 +277,26 @@ public final class ExperimentRun {
             return "starts from zero: its " + job.saved() + " is not valid JSON (damaged), so what it describes is not trusted";
         }
         if (Files.isRegularFile(job.saved())) {
-            return complete ? "starts from zero: its saved result was trained from other config sections ("
-                    + job.saved().getParent() + ")" : "starts from zero: its saved result lacks "
-                    + job.alsoSaved().stream().filter(file -> !Files.isRegularFile(file)).map(Path::toString).toList();
+            return "starts from zero: its saved result was trained from other config sections (" + job.saved().getParent() + ")";
         }
         return "starts from zero: a run before left no checkpoint in " + folder + " (one is written every "
                 + "checkpointInterval updates; 0 writes one only after the last update)";
     }
 
     /**
-     * Checks the structure of every weights file a saved result keeps (its header, and each tensor
-     * within the file), so that a truncated or damaged file is not reused only to fail at evaluation.
+     * Checks every weights file a saved result keeps against the SHA-256 recorded when it was saved
+     * ({@link Checksums}), and the structure of each (its header, and each tensor within the file),
+     * so that a changed, truncated or damaged file is not reused only to fail at evaluation.
      *
      * @return what is wrong with the first damaged file, or null when all are whole (or none is saved)
      */
     private static String damagedWeights(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             return null;
+        }
+        String changed = Checksums.problem(folder);
+        if (changed != null) {
+            return "its saved weights are damaged: " + changed;
         }
         List<Path> files;
         try (var listed = Files.list(folder)) {
@@ -298,7 +324,12 @@ public final class ExperimentRun {
     /** Whether the job's newest checkpoint was written for the current config's sections. */
     private boolean resumable(Job job) throws IOException {
         Optional<Checkpoint> latest = Checkpoint.latest(experiment.jobFolder(job.name()).resolve(TrainingLoop.CHECKPOINTS));
-        return latest.isPresent() && matches(latest.get().folder().resolve(Checkpoint.PROVENANCE), job);
+        return latest.isPresent() && matches(latest.get().folder().resolve(Checkpoint.PROVENANCE), job)
+                && Checksums.problem(latest.get().folder()) == null;
+    }
+
+    private boolean retrains(Job job) {
+        return retrain.contains(ALL_JOBS) || retrain.contains(job.name());
     }
 
     private void print(String format, Object... args) {

@@ -22,7 +22,9 @@ import calm.eval.run.Evaluation;
 import calm.eval.run.ExampleOutput;
 import calm.eval.run.OutputsFile;
 import calm.eval.task.EvalTask;
+import calm.io.Checksums;
 import calm.io.ModelFolder;
+import calm.io.Sha256;
 import calm.io.hf.SafetensorsFile;
 import calm.kv.KvExperiment;
 import calm.train.TrainingLoop;
@@ -96,7 +98,9 @@ class CalmRunTest {
         calm.io.Folders.deleteTree(output.resolve("composition-encoder"));
         calm.io.Folders.deleteTree(output.resolve("train").resolve("compose-encoder").resolve(TrainingLoop.CHECKPOINTS));
         // A truncated weights file is not reused (it would fail only at evaluation): LoRA resumes at its
-        // last checkpoint and saves again.
+        // last checkpoint and saves again. Its SHA256SUMS is deleted, as in a folder saved before they
+        // were recorded, so the structural check names what is wrong.
+        Files.delete(output.resolve("lora-b").resolve(Checksums.FILE));
         try (var listed = Files.list(output.resolve("lora-b"))) {
             Path adapters = listed.filter(file -> file.toString().endsWith(".safetensors")).findFirst().orElseThrow();
             byte[] whole = Files.readAllBytes(adapters);
@@ -104,7 +108,13 @@ class CalmRunTest {
         }
         // A damaged provenance.json is not trusted: the fine-tuned m_B is saved again from its last checkpoint.
         Files.writeString(output.resolve("model-b-finetuned").resolve("provenance.json"), "{\"job\": \"finetune-b\", ");
-        third = calm("run", CONFIG.toString(), "--output", output.toString());
+        // One changed byte in the vanilla composition's connections leaves a well-formed file that only its
+        // recorded SHA-256 tells from the one saved; one in its last checkpoint too: it starts from zero.
+        flipByte(output.resolve("composition-vanilla-a").resolve("connections.safetensors"), 200);
+        flipByte(Checkpoint.latest(output.resolve("train").resolve("compose-vanilla-a").resolve(TrainingLoop.CHECKPOINTS))
+                .orElseThrow().folder().resolve(Checkpoint.OPTIMIZER), 100);
+        // --retrain=JOB trains that job again from zero, and nothing else that was saved whole.
+        third = calm("run", CONFIG.toString(), "--output", output.toString(), "--retrain=compose-scratchpad");
         assertEquals(0, third.exitCode(), third.err());
         rerandomised = ResultsJson.read(resultsFile);
     }
@@ -316,7 +326,7 @@ class CalmRunTest {
         for (String job : JOBS) {
             String done = switch (job) {
                 case "init-a-random" -> " initialised in ";
-                case "compose-random-a", "compose-encoder" -> " trained in ";
+                case "compose-random-a", "compose-encoder", "compose-scratchpad", "compose-vanilla-a" -> " trained in ";
                 case "finetune-b", "lora-b" -> " resumed and finished in ";
                 default -> " reused ";
             };
@@ -328,7 +338,7 @@ class CalmRunTest {
     }
 
     @Test
-    void everyJobToTrainSaysWhetherItResumesOrStartsFromZeroAndWhy() {
+    void everyJobToTrainSaysWhetherItResumesOrStartsFromZeroAndWhy() throws IOException {
         for (String job : JOBS) {
             assertTrue(first.out().contains(String.format("%-20s starts from zero: nothing saved yet%n", job)), first.out());
         }
@@ -345,6 +355,75 @@ class CalmRunTest {
         assertTrue(third.out().lines().anyMatch(line -> line.startsWith("lora-b               resumes from its checkpoint at step ")
                 && line.contains(": its saved weights are damaged: " + output.resolve("lora-b"))
                 && line.contains("reach beyond the data section")), third.out());
+        Path connections = output.resolve("composition-vanilla-a").resolve("connections.safetensors");
+        Path optimizer = Checkpoint.latest(output.resolve("train").resolve("compose-vanilla-a").resolve(TrainingLoop.CHECKPOINTS))
+                .orElseThrow().folder().resolve(Checkpoint.OPTIMIZER);
+        assertTrue(third.out().lines().anyMatch(line -> line.startsWith("compose-vanilla-a    starts from zero: its saved "
+                + "weights are damaged: " + connections + ": its SHA-256 is ")
+                && line.contains(" recorded in " + connections.resolveSibling(Checksums.FILE) + " when it was saved; the file "
+                        + "was changed or damaged since; its checkpoint at step 100 is damaged too: " + optimizer + ": its SHA-256 is ")), third.out());
+        assertTrue(third.out().contains(String.format("%-20s starts from zero: --retrain=compose-scratchpad%n",
+                "compose-scratchpad")), third.out());
+    }
+
+    @Test
+    void everySavedFolderRecordsTheSha256OfItsTensorFiles() throws IOException {
+        for (String saved : List.of("model-a", "model-b", "composition", "lora-b", "model-b-finetuned")) {
+            Path sums = output.resolve(saved).resolve(Checksums.FILE);
+            List<String> lines = Files.readAllLines(sums);
+            List<Path> tensors;
+            try (var listed = Files.list(output.resolve(saved))) {
+                tensors = listed.filter(file -> file.toString().endsWith(".safetensors")).sorted().toList();
+            }
+            assertEquals(tensors.size(), lines.size(), sums + ": " + lines);
+            for (int i = 0; i < tensors.size(); i++) {
+                assertEquals(Sha256.of(tensors.get(i)) + "  " + tensors.get(i).getFileName(), lines.get(i));
+            }
+        }
+        Path checkpoint = Checkpoint.latest(output.resolve("train").resolve("compose").resolve(TrainingLoop.CHECKPOINTS))
+                .orElseThrow().folder();
+        assertEquals(List.of(Checkpoint.OPTIMIZER, Checkpoint.PARAMETERS), Files.readAllLines(checkpoint.resolve(Checksums.FILE))
+                .stream().map(line -> line.substring(66)).toList());
+    }
+
+    @Test
+    void aDamagedModelFailsInGenerateWithExitOneNamingTheFileAndHowToRetrainIt() throws IOException {
+        Path copy = folder.resolve("damaged-b");
+        Files.createDirectories(copy);
+        try (var listed = Files.list(output.resolve("model-b"))) {
+            for (Path file : listed.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        InProcessCalm.Outcome whole = calm("generate", copy.toString(), "--prompt", "1+2=", "--max-new-tokens", "2");
+        assertEquals(0, whole.exitCode(), whole.err());
+        flipByte(copy.resolve(ModelFolder.WEIGHTS), 300);
+        InProcessCalm.Outcome damaged = calm("generate", copy.toString(), "--prompt", "1+2=", "--max-new-tokens", "2");
+        assertEquals(1, damaged.exitCode(), damaged.err());
+        assertTrue(damaged.err().contains(copy.resolve(ModelFolder.WEIGHTS) + ": its SHA-256 is "), damaged.err());
+        assertTrue(damaged.err().contains("; make it again with: calm run " + CONFIG + " --output " + output
+                + " --retrain=pretrain-b"), damaged.err());
+    }
+
+    @Test
+    void retrainNamesOnlyJobsOfTheExperiment() {
+        InProcessCalm.Outcome unknown = calm("run", CONFIG.toString(), "--output", folder.resolve("never").toString(),
+                "--retrain=pretrain-c");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("calm: --retrain: no job 'pretrain-c' in this experiment; its jobs: pretrain-a, "
+                + "pretrain-b, compose,"), unknown.err());
+        assertFalse(Files.exists(folder.resolve("never")));
+    }
+
+    private static void flipByte(Path file, long position) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+            channel.read(one, channel.size() - position);
+            one.put(0, (byte) (one.get(0) ^ 0x10));
+            one.rewind();
+            channel.write(one, channel.size() - position);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package calm.io.hf;
 
+import calm.io.Checksums;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,8 +49,10 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
      * Opens the weights of a folder and checks every header (and the index when sharded).
      *
      * @throws IllegalArgumentException naming the file when a file is missing or malformed
+     * @throws calm.io.DamagedFileException naming the file when it differs from the SHA-256 the folder records
      */
     public static SafetensorsCheckpoint open(Path folder) throws IOException {
+        Checksums.verify(folder); // a folder this project wrote records its files' SHA-256
         Path single = folder.resolve(SINGLE);
         if (Files.isRegularFile(single)) {
             SafetensorsFile file = SafetensorsFile.open(single);

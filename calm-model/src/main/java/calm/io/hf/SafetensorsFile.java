@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import calm.io.DamagedFileException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,14 +75,14 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             long fileSize = channel.size();
             if (fileSize < 8) {
-                throw new IllegalArgumentException(file + ": " + fileSize
+                throw new DamagedFileException(file + ": " + fileSize
                         + " bytes is too short for a safetensors file (8-byte header length, JSON header, data)");
             }
             ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, lengthBytes, 0);
             long headerLength = lengthBytes.getLong(0);
             if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > fileSize - 8) {
-                throw new IllegalArgumentException(file + ": header length " + Long.toUnsignedString(headerLength)
+                throw new DamagedFileException(file + ": header length " + Long.toUnsignedString(headerLength)
                         + " is impossible for a file of " + fileSize + " bytes (at most " + MAX_HEADER_BYTES
                         + " and within the file): truncated or not a safetensors file");
             }
@@ -248,12 +249,12 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             root = JSON.readTree(header);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": the header is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new DamagedFileException(file + ": the header is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": the header is not valid JSON: " + e.getMessage(), e);
+            throw new DamagedFileException(file + ": the header is not valid JSON: " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(file + ": the header must be a JSON object of tensors");
+            throw new DamagedFileException(file + ": the header must be a JSON object of tensors");
         }
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
@@ -270,12 +271,12 @@ public final class SafetensorsFile implements AutoCloseable {
 
     private static void readMetadata(Path file, JsonNode node, Map<String, String> metadata) {
         if (!node.isObject()) {
-            throw new IllegalArgumentException(file + ": __metadata__ must be an object of strings");
+            throw new DamagedFileException(file + ": __metadata__ must be an object of strings");
         }
         for (Iterator<Map.Entry<String, JsonNode>> entries = node.fields(); entries.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = entries.next();
             if (!entry.getValue().isTextual()) {
-                throw new IllegalArgumentException(file + ": __metadata__ \"" + entry.getKey() + "\" must be a string");
+                throw new DamagedFileException(file + ": __metadata__ \"" + entry.getKey() + "\" must be a string");
             }
             metadata.put(entry.getKey(), entry.getValue().textValue());
         }
@@ -284,23 +285,23 @@ public final class SafetensorsFile implements AutoCloseable {
     private static TensorInfo parseTensor(Path file, String name, JsonNode node, long dataSize) {
         String where = file + ": tensor \"" + name + "\"";
         if (!node.isObject()) {
-            throw new IllegalArgumentException(where + ": header entry must be an object with dtype, shape and data_offsets");
+            throw new DamagedFileException(where + ": header entry must be an object with dtype, shape and data_offsets");
         }
         JsonNode dtypeNode = node.get("dtype");
         Dtype dtype = dtypeNode != null && dtypeNode.isTextual() ? Dtype.parse(dtypeNode.textValue()) : null;
         if (dtype == null) {
-            throw new IllegalArgumentException(where + ": dtype " + dtypeNode + " is not one of " + List.of(Dtype.values()));
+            throw new DamagedFileException(where + ": dtype " + dtypeNode + " is not one of " + List.of(Dtype.values()));
         }
         JsonNode shapeNode = node.get("shape");
         if (shapeNode == null || !shapeNode.isArray()) {
-            throw new IllegalArgumentException(where + ": shape must be an array of non-negative integers");
+            throw new DamagedFileException(where + ": shape must be an array of non-negative integers");
         }
         long[] dims = new long[shapeNode.size()];
         long elements = 1;
         for (int i = 0; i < dims.length; i++) {
             JsonNode dim = shapeNode.get(i);
             if (!dim.isIntegralNumber() || !dim.canConvertToLong() || dim.longValue() < 0) {
-                throw new IllegalArgumentException(where + ": shape " + shapeNode + " must hold non-negative integers");
+                throw new DamagedFileException(where + ": shape " + shapeNode + " must hold non-negative integers");
             }
             dims[i] = dim.longValue();
             elements = multiply(where, shapeNode, elements, dims[i]);
@@ -309,20 +310,20 @@ public final class SafetensorsFile implements AutoCloseable {
         if (offsets == null || !offsets.isArray() || offsets.size() != 2
                 || !offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()
                 || !offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()) {
-            throw new IllegalArgumentException(where + ": data_offsets must be [begin, end], got " + offsets);
+            throw new DamagedFileException(where + ": data_offsets must be [begin, end], got " + offsets);
         }
         long begin = offsets.get(0).longValue();
         long end = offsets.get(1).longValue();
         if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException(where + ": data_offsets " + offsets + " must satisfy 0 <= begin <= end");
+            throw new DamagedFileException(where + ": data_offsets " + offsets + " must satisfy 0 <= begin <= end");
         }
         if (end > dataSize) {
-            throw new IllegalArgumentException(where + ": data_offsets " + offsets + " reach beyond the data section of "
+            throw new DamagedFileException(where + ": data_offsets " + offsets + " reach beyond the data section of "
                     + dataSize + " bytes (truncated file or corrupt header)");
         }
         long expected = multiply(where, shapeNode, elements, dtype.size());
         if (end - begin != expected) {
-            throw new IllegalArgumentException(where + ": data_offsets " + offsets + " span " + (end - begin)
+            throw new DamagedFileException(where + ": data_offsets " + offsets + " span " + (end - begin)
                     + " bytes, but shape " + shapeNode + " of " + dtype + " needs " + expected);
         }
         return new TensorInfo(name, dtype, new Shape(dims), begin, end);
@@ -332,7 +333,7 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             return Math.multiplyExact(a, b);
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(where + ": shape " + shape + " is too large", e);
+            throw new DamagedFileException(where + ": shape " + shape + " is too large", e);
         }
     }
 
@@ -344,7 +345,7 @@ public final class SafetensorsFile implements AutoCloseable {
             TensorInfo before = byOffset.get(i - 1);
             TensorInfo after = byOffset.get(i);
             if (after.begin() < before.end()) {
-                throw new IllegalArgumentException(file + ": tensors \"" + before.name() + "\" [" + before.begin() + ", "
+                throw new DamagedFileException(file + ": tensors \"" + before.name() + "\" [" + before.begin() + ", "
                         + before.end() + ") and \"" + after.name() + "\" [" + after.begin() + ", " + after.end()
                         + ") overlap in the data section");
             }

@@ -3,6 +3,7 @@ package calm.train.checkpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import calm.io.Checksums;
 import calm.io.Folders;
 import calm.io.ModelFolder;
 import calm.train.AdamW;
@@ -153,6 +154,7 @@ public record Checkpoint(Path folder, int step) {
         ModelFolder.readWeights(parameters, folder.resolve(PARAMETERS), manager);
         try (NDManager reading = manager.newSubManager()) {
             Path file = folder.resolve(OPTIMIZER);
+            Checksums.verifyFile(file);
             Map<String, NDArray> moments = Safetensors.read(file, reading);
             if (moments.size() != 2 * parameters.size()) {
                 throw new IllegalArgumentException(file + ": holds " + moments.size() + " tensors, expected "
