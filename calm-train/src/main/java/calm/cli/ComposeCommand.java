@@ -1,8 +1,10 @@
 package calm.cli;
 
 import ai.djl.ndarray.NDManager;
+import calm.io.OutputLock;
 import calm.train.TrainingResult;
 import calm.train.config.ConfigLoader;
+import calm.train.config.LoadedFolderConfig;
 import calm.train.experiment.Experiment;
 import calm.train.experiment.FolderComposition;
 import java.io.IOException;
@@ -43,7 +45,7 @@ final class ComposeCommand extends ExperimentCommand implements Callable<Integer
             throw new ParameterException(spec.commandLine(), "--scratchpad: " + e.getMessage());
         }
         checkResume(experiment, job);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (OutputLock lock = lock(experiment.config().config().output()); NDManager manager = NDManager.newBaseManager()) {
             TrainingResult result = experiment.compose(job, resume, manager);
             report(scratchpad ? "scratchpad composition" : "composition", experiment.compositionFolder(job), result);
         }
@@ -55,12 +57,13 @@ final class ComposeCommand extends ExperimentCommand implements Callable<Integer
 
     /** Composes two existing model folders, saying first which layouts and what data were found. */
     private Integer composeFolders() throws IOException {
-        FolderComposition composition = FolderComposition.open(ConfigLoader.readFolderComposition(config).withOutput(output));
+        LoadedFolderConfig loaded = ConfigLoader.readFolderComposition(config).withOutput(output);
+        FolderComposition composition = FolderComposition.open(loaded);
         checkResume(composition.jobFolder());
         PrintWriter out = spec.commandLine().getOut();
         composition.summary().forEach(out::println);
         out.flush();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (OutputLock lock = lock(loaded.config().output()); NDManager manager = NDManager.newBaseManager()) {
             TrainingResult result = composition.compose(resume, manager);
             report("composition", composition.compositionFolder(), result);
         }

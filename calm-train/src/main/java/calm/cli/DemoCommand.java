@@ -6,6 +6,7 @@ import calm.data.CharVocabulary;
 import calm.generate.DecodingConfig;
 import calm.generate.Generator;
 import calm.io.Folders;
+import calm.io.OutputLock;
 import calm.kv.KvDataConfig;
 import calm.kv.KvExperiment;
 import calm.kv.data.KvArithmeticDatasets;
@@ -65,7 +66,12 @@ final class DemoCommand implements Callable<Integer> {
         if (maxSteps != null && maxSteps < 1) {
             throw new ParameterException(spec.commandLine(), "--max-steps must be at least 1, got " + maxSteps);
         }
-        prepare(output);
+        try (OutputLock lock = prepare(output)) {
+            return demo(out);
+        }
+    }
+
+    private Integer demo(PrintWriter out) throws IOException {
         LoadedConfig loaded = ConfigLoader.readResource("/calm/demo.yaml").withOutput(output.toString());
         if (maxSteps != null) {
             loaded = loaded.withMaxSteps(maxSteps);
@@ -112,20 +118,29 @@ final class DemoCommand implements Callable<Integer> {
         return Calm.OK;
     }
 
-    private void prepare(Path folder) throws IOException {
+    /** Empties the folder (one an earlier demo made) under its lock, which the demo then holds. */
+    private OutputLock prepare(Path folder) throws IOException {
         if (Files.isDirectory(folder)) {
             boolean empty;
             try (Stream<Path> entries = Files.list(folder)) {
-                empty = entries.findAny().isEmpty();
+                empty = entries.allMatch(entry -> entry.getFileName().toString().equals(OutputLock.FILE));
             }
             if (!empty && !Files.exists(folder.resolve(MARKER))) {
                 throw new ParameterException(spec.commandLine(), folder + " exists and was not made by calm demo; "
                         + "choose another --output");
             }
-            Folders.deleteTree(folder);
         }
-        Files.createDirectories(folder);
+        OutputLock lock = OutputLock.acquire(folder, "calm demo");
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (Path entry : entries.filter(entry -> !entry.getFileName().toString().equals(OutputLock.FILE)).toList()) {
+                Folders.deleteTree(entry);
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         Files.writeString(folder.resolve(MARKER), "made by calm demo; replaced by the next run\n");
+        return lock;
     }
 
     private static void step(PrintWriter out, String what, GptConfig architecture, int steps, KvSplit split,

@@ -1,5 +1,6 @@
 package calm.cli;
 
+import calm.io.OutputLock;
 import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
 import calm.train.checkpoint.Checkpoint;
@@ -52,6 +53,14 @@ abstract class ExperimentCommand {
             throw new ParameterException(spec.commandLine(), folder + " holds a checkpoint at step " + existing.get().step()
                     + " of an earlier run: pass --resume to continue it, or delete " + folder + " to start over");
         }
+    }
+
+    /**
+     * Takes the output folder's lock for this command ({@link OutputLock}): a second command on the
+     * same folder refuses rather than interleave its writes with this one's.
+     */
+    OutputLock lock(String outputFolder) throws IOException {
+        return OutputLock.acquire(Path.of(outputFolder), spec.qualifiedName() + " " + config);
     }
 
     /** Prints a job's outcome. */

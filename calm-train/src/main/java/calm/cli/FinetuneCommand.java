@@ -1,6 +1,7 @@
 package calm.cli;
 
 import ai.djl.ndarray.NDManager;
+import calm.io.OutputLock;
 import calm.train.TrainingResult;
 import calm.train.experiment.Experiment;
 import java.util.concurrent.Callable;
@@ -16,7 +17,7 @@ final class FinetuneCommand extends ExperimentCommand implements Callable<Intege
     public Integer call() throws Exception {
         Experiment experiment = experiment();
         checkResume(experiment, Experiment.FINETUNE_JOB);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (OutputLock lock = lock(experiment.config().config().output()); NDManager manager = NDManager.newBaseManager()) {
             TrainingResult result = experiment.finetune(resume, manager);
             report("fine-tuned m_B", experiment.finetunedFolder(), result);
         }

@@ -1,6 +1,7 @@
 package calm.cli;
 
 import ai.djl.ndarray.NDManager;
+import calm.io.OutputLock;
 import calm.train.TrainingResult;
 import calm.train.config.ConfigLoader;
 import calm.train.config.LoadedConfig;
@@ -37,7 +38,7 @@ final class JobCommand extends ExperimentCommand implements Callable<Integer> {
         Job job = experiment.jobs().stream().filter(listed -> listed.name().equals(name)).findFirst()
                 .orElseThrow(() -> new ParameterException(spec.commandLine(), "a " + kind + " experiment with this config has no job '" + name + "'; its jobs: "
                         + experiment.jobs().stream().map(Job::name).toList()));
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (OutputLock lock = lock(loaded.config().output()); NDManager manager = NDManager.newBaseManager()) {
             TrainingResult result = job.step().run(resume, manager);
             if (result == null) {
                 spec.commandLine().getOut().printf("%s: initialised; saved to %s%n", name, job.saved().getParent());

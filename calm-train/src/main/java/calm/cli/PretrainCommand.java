@@ -1,6 +1,7 @@
 package calm.cli;
 
 import ai.djl.ndarray.NDManager;
+import calm.io.OutputLock;
 import calm.train.TrainingResult;
 import calm.train.experiment.Experiment;
 import calm.train.experiment.ModelRole;
@@ -23,7 +24,7 @@ final class PretrainCommand extends ExperimentCommand implements Callable<Intege
     public Integer call() throws Exception {
         Experiment experiment = experiment();
         checkResume(experiment, Experiment.pretrainJob(role));
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (OutputLock lock = lock(experiment.config().config().output()); NDManager manager = NDManager.newBaseManager()) {
             TrainingResult result = experiment.pretrain(role, resume, manager);
             report(role.paperName(), experiment.modelFolder(role), result);
         }

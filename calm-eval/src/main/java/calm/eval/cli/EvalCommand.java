@@ -8,11 +8,13 @@ import calm.eval.report.Results;
 import calm.eval.run.Evaluation;
 import calm.eval.run.ExperimentEvaluation;
 import calm.eval.run.ExperimentRun;
+import calm.io.OutputLock;
 import calm.train.config.ConfigLoader;
 import calm.train.config.LoadedConfig;
 import calm.train.experiment.Experiment;
 import calm.train.experiment.ExperimentKinds;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,10 @@ public final class EvalCommand implements CalmSubcommand, Callable<Integer> {
                     + "\nrun `calm run " + config + "` to retrain what changed, or give --output another folder");
         }
         ExperimentEvaluation evaluation = Evaluation.of(experiment);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        Path folder = Path.of(loaded.config().output());
+        // A folder that does not exist holds nothing to evaluate; the evaluation says so, and creates nothing.
+        try (OutputLock lock = Files.isDirectory(folder) ? OutputLock.acquire(folder, "calm eval " + config) : null;
+                NDManager manager = NDManager.newBaseManager()) {
             Results results = Evaluation.run(evaluation, Map.of(), manager);
             printSummary(spec.commandLine().getOut(), results, evaluation.summaryTable(), Evaluation.reportFolder(experiment));
         }

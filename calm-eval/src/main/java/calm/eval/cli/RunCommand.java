@@ -6,6 +6,7 @@ import calm.cli.CalmSubcommand;
 import calm.eval.report.Results;
 import calm.eval.run.Evaluation;
 import calm.eval.run.ExperimentRun;
+import calm.io.OutputLock;
 import calm.train.Threads;
 import calm.train.config.ConfigLoader;
 import calm.train.config.ExecutionConfig;
@@ -75,8 +76,10 @@ public final class RunCommand implements CalmSubcommand, Callable<Integer> {
         }
         Experiment experiment = ExperimentKinds.of(loaded.config().experiment()).open(loaded);
         long start = System.nanoTime();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Results results = run(experiment).run(manager);
+        ExperimentRun run = run(experiment);
+        try (OutputLock lock = OutputLock.acquire(Path.of(loaded.config().output()), "calm run " + config);
+                NDManager manager = NDManager.newBaseManager()) {
+            Results results = run.run(manager);
             EvalCommand.printSummary(spec.commandLine().getOut(), results, Evaluation.of(experiment).summaryTable(),
                     Evaluation.reportFolder(experiment));
         }

@@ -1,5 +1,6 @@
 package calm.eval.run;
 
+import calm.io.OutputLock;
 import calm.train.experiment.Job;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -136,7 +137,10 @@ final class JobProcesses {
         out.printf("%-20s started (%s, %d intra-op thread%s)%n", name, planned.resume() ? "resuming" : "from scratch",
                 threads, threads == 1 ? "" : "s");
         out.flush();
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The job writes into the output folder whose lock this process holds.
+        builder.environment().put(OutputLock.HELD_BY_PARENT, OutputLock.heldByThisProcess());
+        Process process = builder.start();
         process.getOutputStream().close();
         Thread stdout = relay(process.getInputStream(), "[" + name + "] ", line -> {
             synchronized (out) {

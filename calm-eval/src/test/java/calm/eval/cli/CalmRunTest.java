@@ -24,6 +24,7 @@ import calm.eval.run.OutputsFile;
 import calm.eval.task.EvalTask;
 import calm.io.Checksums;
 import calm.io.ModelFolder;
+import calm.io.OutputLock;
 import calm.io.Sha256;
 import calm.io.hf.SafetensorsFile;
 import calm.kv.KvExperiment;
@@ -403,6 +404,20 @@ class CalmRunTest {
         assertTrue(damaged.err().contains(copy.resolve(ModelFolder.WEIGHTS) + ": its SHA-256 is "), damaged.err());
         assertTrue(damaged.err().contains("; make it again with: calm run " + CONFIG + " --output " + output
                 + " --retrain=pretrain-b"), damaged.err());
+    }
+
+    @Test
+    void aSecondCommandOnTheSameOutputFolderRefusesAndWritesNothing() throws IOException {
+        Path busy = folder.resolve("busy");
+        try (OutputLock lock = OutputLock.acquire(busy, "calm run other.yaml")) {
+            InProcessCalm.Outcome refused = calm("run", CONFIG.toString(), "--output", busy.toString());
+            assertEquals(1, refused.exitCode());
+            assertTrue(refused.err().contains("calm: run failed: " + busy + " is in use by calm process "
+                    + ProcessHandle.current().pid() + " (calm run other.yaml, since "), refused.err());
+            try (var listed = Files.list(busy)) {
+                assertEquals(List.of(busy.resolve(OutputLock.FILE)), listed.toList());
+            }
+        }
     }
 
     @Test
