@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The SHA-256 of every tensor file a saved folder holds, recorded beside them as
- * {@value #FILE} when the folder is written ({@link Folders#writeAtomically}), in the format
+ * The SHA-256 of every file a saved folder holds (its tensors, config, spec and provenance),
+ * recorded beside them as {@value #FILE} when the folder is written ({@link Folders#writeAtomically}), in the format
  * {@code sha256sum} prints and {@code sha256sum -c SHA256SUMS} checks. Loading a folder and
  * reusing a saved result check them first, so a file changed or damaged since it was written is
  * named before anything reads it, rather than failing later or, worse, loading as other weights.
@@ -26,22 +26,17 @@ public final class Checksums {
 
     /** The record's file name. */
     public static final String FILE = "SHA256SUMS";
-    /** The files recorded: tensor files. */
-    public static final String RECORDED_SUFFIX = ".safetensors";
 
     private static final Pattern LINE = Pattern.compile("([0-9a-f]{64}) [ *](\\S(?:.*\\S)?)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Checksums() {}
 
-    /**
-     * Records the SHA-256 of the folder's tensor files in {@value #FILE}; writes nothing when it
-     * holds none.
-     */
+    /** Records the SHA-256 of every file in the folder (not in its subfolders) in {@value #FILE}. */
     public static void record(Path folder) throws IOException {
         List<Path> files;
         try (Stream<Path> listed = Files.list(folder)) {
-            files = listed.filter(file -> file.getFileName().toString().endsWith(RECORDED_SUFFIX))
+            files = listed.filter(file -> !file.getFileName().toString().equals(FILE))
                     .filter(Files::isRegularFile).sorted().toList();
         }
         if (files.isEmpty()) {

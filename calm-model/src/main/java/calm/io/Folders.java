@@ -24,7 +24,7 @@ public final class Folders {
 
     /**
      * Writes a folder atomically: readers see the old folder or the complete new one. A folder that
-     * exists is replaced. The SHA-256 of its tensor files is recorded in it ({@link Checksums}).
+     * exists is replaced. The SHA-256 of its files is recorded in it ({@link Checksums}).
      */
     public static void writeAtomically(Path folder, Content content) throws IOException {
         Path parent = folder.toAbsolutePath().getParent();

@@ -127,6 +127,7 @@ public final class ModelFolder {
      *     its config (missing, unexpected or misshapen tensor)
      */
     public static DecoderLM load(Path folder, NDManager manager) throws IOException {
+        Checksums.verify(folder);
         ModelConfig config = readConfig(folder);
         DecoderLM model = config.newModel();
         // Zeros are cheap and every value is overwritten below.

@@ -24,6 +24,8 @@ class ChecksumsTest {
 
     /** FIPS 180-2, appendix B.1: the SHA-256 of "abc". */
     private static final String ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    /** The SHA-256 of "{}", as sha256sum prints it. */
+    private static final String BRACES = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
     /** The SHA-256 of no bytes. */
     private static final String EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -33,18 +35,19 @@ class ChecksumsTest {
     private NDManager manager;
 
     @Test
-    void aFolderWrittenAtOnceRecordsItsTensorFilesInSha256sumFormat() throws Exception {
+    void aFolderWrittenAtOnceRecordsItsFilesInSha256sumFormat() throws Exception {
         Path saved = folder.resolve("saved");
         Folders.writeAtomically(saved, staging -> {
             Files.writeString(staging.resolve("b.safetensors"), "abc");
             Files.writeString(staging.resolve("a.safetensors"), "");
             Files.writeString(staging.resolve("config.json"), "{}");
         });
-        assertEquals(EMPTY + "  a.safetensors\n" + ABC + "  b.safetensors\n", Files.readString(saved.resolve(Checksums.FILE)));
+        assertEquals(EMPTY + "  a.safetensors\n" + ABC + "  b.safetensors\n" + BRACES + "  config.json\n",
+                Files.readString(saved.resolve(Checksums.FILE)));
         assertNull(Checksums.problem(saved));
         Path none = folder.resolve("none");
-        Folders.writeAtomically(none, staging -> Files.writeString(staging.resolve("config.json"), "{}"));
-        assertFalse(Files.exists(none.resolve(Checksums.FILE)), "a folder without tensor files records nothing");
+        Folders.writeAtomically(none, staging -> Files.createDirectories(staging.resolve("empty")));
+        assertFalse(Files.exists(none.resolve(Checksums.FILE)), "a folder without files records nothing");
     }
 
     @Test

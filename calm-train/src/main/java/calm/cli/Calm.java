@@ -3,6 +3,8 @@ package calm.cli;
 import calm.train.NonFiniteLossException;
 import calm.train.Threads;
 import calm.train.config.ConfigException;
+import calm.train.stop.StopRequest;
+import calm.train.stop.StoppedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -63,6 +65,7 @@ public final class Calm implements Callable<Integer> {
             System.err.println("calm: " + e.getMessage());
             System.exit(USAGE);
         }
+        StopRequest.install();
         System.exit(commandLine().execute(args));
     }
 
@@ -96,6 +99,11 @@ public final class Calm implements Callable<Integer> {
                 err.println("calm: config error: " + exception.getMessage());
                 err.flush();
                 return USAGE;
+            }
+            if (exception instanceof StoppedException stopped) {
+                err.println("calm: " + stopped.getMessage());
+                err.flush();
+                return stopped.exitCode();
             }
             if (exception instanceof NonFiniteLossException) {
                 err.println("calm: " + exception.getMessage());

@@ -11,6 +11,7 @@ import calm.compose.ComposedModel;
 import calm.model.DecoderLM;
 import calm.model.LanguageModel;
 import calm.train.checkpoint.Checkpoint;
+import calm.train.stop.StopRequest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -179,7 +180,8 @@ public final class TrainingLoop {
         int first = last == null ? 0 : last.step();
         LearningRateSchedule schedule = LearningRateSchedule.of(config);
         long start = System.nanoTime();
-        try (NDManager state = manager.newSubManager();
+        try (StopRequest.SafePoints safe = StopRequest.safePoint();
+                NDManager state = manager.newSubManager();
                 MetricsLog metrics = MetricsLog.open(folder.resolve(METRICS), resume ? first : -1);
                 Progress shown = progress) {
             AdamW optimizer = AdamW.builder(config, first).stateManager(state).build();
@@ -230,6 +232,16 @@ public final class TrainingLoop {
                 }
                 if (end || (config.checkpointInterval() > 0 && update % config.checkpointInterval() == 0)) {
                     last = Checkpoint.write(checkpoints, update, loss, config, parameters, optimizer, provenance);
+                }
+                if (!end && StopRequest.requested() != null) {
+                    // The safe point: the update is complete; a checkpoint of it lets the job continue bitwise.
+                    if (last == null || last.step() != update) {
+                        last = Checkpoint.write(checkpoints, update, loss, config, parameters, optimizer, provenance);
+                    }
+                    shown.close();
+                    safe.check(name + " stopped after update " + update + " of " + config.steps() + ", checkpoint "
+                            + last.folder() + "; the same command continues from it (calm run does; pretrain, compose "
+                            + "and finetune with --resume)");
                 }
             }
             // The bar's last drawing ends its line before anything else is logged below it.

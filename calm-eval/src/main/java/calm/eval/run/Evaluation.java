@@ -12,6 +12,7 @@ import calm.train.Provenance;
 import calm.train.config.EvaluationConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.experiment.Experiment;
+import calm.train.stop.StopRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -94,7 +95,8 @@ public final class Evaluation {
                     total += plan.answers(system, task) ? examples.get(task).size() : 0;
                 }
             }
-            try (EvalProgress progress = EvalProgress.forEnvironment(total)) {
+            try (EvalProgress progress = EvalProgress.forEnvironment(total);
+                    StopRequest.SafePoints safe = StopRequest.safePoint()) {
                 for (EvalSystem system : systems) {
                     for (EvalTask task : tasks) {
                         if (!plan.answers(system, task)) {
@@ -103,8 +105,12 @@ public final class Evaluation {
                         progress.started(system.name(), task.name());
                         TaskOutputs done;
                         try (NDManager scope = models.newSubManager()) {
-                            done = Evaluator.run(system, task, examples.get(task), settings.batchSize(), scope,
-                                    progress::advanced);
+                            done = Evaluator.run(system, task, examples.get(task), settings.batchSize(), scope, n -> {
+                                progress.advanced(n);
+                                safe.check("the evaluation stopped in " + system.name() + " on " + task.name()
+                                        + "; the trained models are kept, and the next calm run or calm eval evaluates "
+                                        + "every system again");
+                            });
                         }
                         OutputsFile.write(outputsFile(experiment, system.id(), task.id()), done.examples());
                         outputs.computeIfAbsent(task.name(), name -> new LinkedHashMap<>()).put(system.name(), done);

@@ -11,6 +11,7 @@ import calm.train.TrainingResult;
 import calm.train.checkpoint.Checkpoint;
 import calm.train.experiment.Experiment;
 import calm.train.experiment.Job;
+import calm.train.stop.StopRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -111,7 +112,7 @@ public final class ExperimentRun {
             boolean inputsChanged = job.needs().stream().anyMatch(trained::contains);
             boolean retrainJob = retrains(job);
             boolean complete = job.alsoSaved().stream().allMatch(Files::isRegularFile);
-            String damaged = damagedWeights(job.saved().getParent());
+            String damaged = damagedResult(job.saved().getParent());
             if (!retrainJob && !inputsChanged && complete && damaged == null && matches(job.saved(), job)) {
                 print("%-20s reused %s", job.name(), job.saved().getParent());
                 reused.add(job.name());
@@ -134,8 +135,12 @@ public final class ExperimentRun {
             phases.putAll(new JobProcesses(parallel, sideBySide.threads(), sideBySide.arguments(), out, System.err)
                     .run(planned, reused));
         } else {
-            for (JobProcesses.Planned job : planned) {
-                phases.put(job.job().name(), runHere(job, manager));
+            try (StopRequest.SafePoints safe = StopRequest.safePoint()) {
+                for (JobProcesses.Planned job : planned) {
+                    safe.check("calm run stopped before " + job.job().name() + "; the same command continues");
+                    phases.put(job.job().name(), runHere(job, manager));
+                }
+                safe.check("calm run stopped before the evaluation; the same command continues");
             }
         }
         return Evaluation.run(Evaluation.of(experiment), phases, manager);
@@ -236,7 +241,7 @@ public final class ExperimentRun {
 
     /**
      * Says whether a job to train resumes or starts from zero, and why: {@code --retrain}, a job it
-     * reads trained in this run, damaged saved weights, a checkpoint or saved result made from other
+     * reads trained in this run, a damaged saved result, a checkpoint or saved result made from other
      * config sections, a folder a run before left without a checkpoint, or nothing saved yet.
      */
     private String startsHow(Job job, boolean resume, boolean complete, String damaged, Set<String> trained)
@@ -290,13 +295,13 @@ public final class ExperimentRun {
      *
      * @return what is wrong with the first damaged file, or null when all are whole (or none is saved)
      */
-    private static String damagedWeights(Path folder) throws IOException {
+    private static String damagedResult(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             return null;
         }
         String changed = Checksums.problem(folder);
         if (changed != null) {
-            return "its saved weights are damaged: " + changed;
+            return "its saved result is damaged: " + changed;
         }
         List<Path> files;
         try (var listed = Files.list(folder)) {
@@ -306,7 +311,7 @@ public final class ExperimentRun {
             try (SafetensorsFile checked = SafetensorsFile.open(file)) {
                 checked.tensors();
             } catch (IllegalArgumentException e) {
-                return "its saved weights are damaged: " + e.getMessage();
+                return "its saved result is damaged: " + e.getMessage();
             }
         }
         return null;

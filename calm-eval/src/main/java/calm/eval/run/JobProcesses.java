@@ -2,6 +2,7 @@ package calm.eval.run;
 
 import calm.io.OutputLock;
 import calm.train.experiment.Job;
+import calm.train.stop.StopRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,24 +73,46 @@ final class JobProcesses {
         List<Running> running = new ArrayList<>();
         Thread stopper = new Thread(() -> running.forEach(r -> r.process().destroy()), "calm-stop-jobs");
         Runtime.getRuntime().addShutdownHook(stopper);
-        try {
+        // A SIGTERM sent to this process alone is passed on (a terminal's Ctrl-C reaches every job itself):
+        // each job stops after its current update, with a checkpoint.
+        Runnable passOn = () -> {
+            if ("SIGTERM".equals(StopRequest.requested().name())) {
+                synchronized (running) {
+                    running.forEach(r -> r.process().destroy());
+                }
+            }
+        };
+        StopRequest.onRequest(passOn);
+        try (StopRequest.SafePoints safe = StopRequest.safePoint()) {
             while (!waiting.isEmpty() || !running.isEmpty()) {
-                for (var it = waiting.iterator(); it.hasNext() && running.size() < parallel;) {
+                for (var it = waiting.iterator(); it.hasNext() && running.size() < parallel && StopRequest.requested() == null;) {
                     Planned next = it.next();
                     boolean ready = next.job().needs().stream().noneMatch(need -> pending.contains(need) && !finished.contains(need));
                     if (ready) {
                         it.remove();
-                        running.add(start(next));
+                        Running started = start(next);
+                        synchronized (running) {
+                            running.add(started);
+                        }
                     }
+                }
+                if (running.isEmpty() && StopRequest.requested() != null) {
+                    safe.check("calm run stopped; the jobs that finished are kept, and the same command resumes the others "
+                            + "from their last checkpoints");
                 }
                 if (running.isEmpty()) {
                     throw new IllegalStateException("jobs " + waiting.stream().map(p -> p.job().name()).toList()
                             + " wait for each other");
                 }
                 Running ended = awaitAny(running);
-                running.remove(ended);
+                synchronized (running) {
+                    running.remove(ended);
+                }
                 int code = ended.process().exitValue();
                 ended.drain();
+                if (code != 0 && StopRequest.requested() != null) {
+                    continue; // it stopped on the signal; the others stop too, and the loop ends above
+                }
                 if (code != 0) {
                     running.forEach(r -> r.process().destroy());
                     for (Running other : running) {
@@ -110,6 +133,7 @@ final class JobProcesses {
                 out.flush();
             }
         } finally {
+            StopRequest.remove(passOn);
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException shuttingDown) {

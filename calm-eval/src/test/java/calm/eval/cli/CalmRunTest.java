@@ -354,27 +354,28 @@ class CalmRunTest {
         assertTrue(third.out().lines().anyMatch(line -> line.startsWith("finetune-b           resumes from its checkpoint at "
                 + "step ")), third.out());
         assertTrue(third.out().lines().anyMatch(line -> line.startsWith("lora-b               resumes from its checkpoint at step ")
-                && line.contains(": its saved weights are damaged: " + output.resolve("lora-b"))
+                && line.contains(": its saved result is damaged: " + output.resolve("lora-b"))
                 && line.contains("reach beyond the data section")), third.out());
         Path connections = output.resolve("composition-vanilla-a").resolve("connections.safetensors");
         Path optimizer = Checkpoint.latest(output.resolve("train").resolve("compose-vanilla-a").resolve(TrainingLoop.CHECKPOINTS))
                 .orElseThrow().folder().resolve(Checkpoint.OPTIMIZER);
         assertTrue(third.out().lines().anyMatch(line -> line.startsWith("compose-vanilla-a    starts from zero: its saved "
-                + "weights are damaged: " + connections + ": its SHA-256 is ")
+                + "result is damaged: " + connections + ": its SHA-256 is ")
                 && line.contains(" recorded in " + connections.resolveSibling(Checksums.FILE) + " when it was saved; the file "
-                        + "was changed or damaged since; its checkpoint at step 100 is damaged too: " + optimizer + ": its SHA-256 is ")), third.out());
+                        + "was changed or damaged since; its checkpoint at step 100 is damaged too: " + optimizer
+                        + ": its SHA-256 is ")), third.out());
         assertTrue(third.out().contains(String.format("%-20s starts from zero: --retrain=compose-scratchpad%n",
                 "compose-scratchpad")), third.out());
     }
 
     @Test
-    void everySavedFolderRecordsTheSha256OfItsTensorFiles() throws IOException {
+    void everySavedFolderRecordsTheSha256OfItsFiles() throws IOException {
         for (String saved : List.of("model-a", "model-b", "composition", "lora-b", "model-b-finetuned")) {
             Path sums = output.resolve(saved).resolve(Checksums.FILE);
             List<String> lines = Files.readAllLines(sums);
             List<Path> tensors;
             try (var listed = Files.list(output.resolve(saved))) {
-                tensors = listed.filter(file -> file.toString().endsWith(".safetensors")).sorted().toList();
+                tensors = listed.filter(file -> !file.getFileName().toString().equals(Checksums.FILE)).sorted().toList();
             }
             assertEquals(tensors.size(), lines.size(), sums + ": " + lines);
             for (int i = 0; i < tensors.size(); i++) {
@@ -383,7 +384,8 @@ class CalmRunTest {
         }
         Path checkpoint = Checkpoint.latest(output.resolve("train").resolve("compose").resolve(TrainingLoop.CHECKPOINTS))
                 .orElseThrow().folder();
-        assertEquals(List.of(Checkpoint.OPTIMIZER, Checkpoint.PARAMETERS), Files.readAllLines(checkpoint.resolve(Checksums.FILE))
+        assertEquals(List.of(Checkpoint.OPTIMIZER, Checkpoint.PARAMETERS, Checkpoint.PROVENANCE, Checkpoint.STATE),
+                Files.readAllLines(checkpoint.resolve(Checksums.FILE))
                 .stream().map(line -> line.substring(66)).toList());
     }
 

@@ -10,6 +10,7 @@ import calm.compose.LayerOutputs;
 import calm.compose.PositionBias;
 import calm.compose.Predictions;
 import calm.compose.Wiring;
+import calm.io.Checksums;
 import calm.io.FolderLayout;
 import calm.io.Folders;
 import calm.io.ModelFolder;
@@ -116,6 +117,7 @@ public final class CompositionFolder {
      *     one the composition was trained with (other architecture or other weights)
      */
     public static ComposedModel load(Path folder, Path anchorFolder, NDManager manager) throws IOException {
+        Checksums.verify(folder);
         Path specFile = folder.resolve(SPEC);
         if (!Files.isRegularFile(specFile)) {
             throw new IllegalArgumentException(specFile + ": no such file (a composition folder holds " + SPEC

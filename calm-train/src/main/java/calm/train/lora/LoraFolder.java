@@ -1,6 +1,7 @@
 package calm.train.lora;
 
 import ai.djl.ndarray.NDManager;
+import calm.io.Checksums;
 import calm.io.Folders;
 import calm.io.ModelFolder;
 import calm.io.ParameterNames;
@@ -73,6 +74,7 @@ public final class LoraFolder {
      *     not the one the adapters were trained on
      */
     public static LoraModel load(Path folder, NDManager manager) throws IOException {
+        Checksums.verify(folder);
         Path specFile = folder.resolve(SPEC);
         if (!Files.isRegularFile(specFile)) {
             throw new IllegalArgumentException(specFile + ": no such file (a LoRA folder holds " + SPEC + " and " + ADAPTERS + ")");

@@ -19,6 +19,8 @@ import calm.compose.Connection;
 import calm.compose.PositionBias;
 import calm.compose.Predictions;
 import calm.compose.Wiring;
+import calm.io.Checksums;
+import calm.io.DamagedFileException;
 import calm.io.FolderLayout;
 import calm.io.ModelFolder;
 import calm.model.Batch;
@@ -171,6 +173,11 @@ class CompositionFolderTest {
         roundTrip(builder -> builder);
         Path spec = folder.resolve("composition").resolve(CompositionFolder.SPEC);
         Files.writeString(spec, "{\"format\": \"calm-composition/1\", \"anchor\": \n");
+        // Its recorded SHA-256 names the change first; a folder saved before the record existed is read as it is.
+        DamagedFileException changed = assertThrows(DamagedFileException.class,
+                () -> CompositionFolder.load(folder.resolve("composition"), null, manager));
+        assertTrue(changed.getMessage().startsWith(spec + ": its SHA-256 is "), changed.getMessage());
+        Files.delete(spec.resolveSibling(Checksums.FILE));
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> CompositionFolder.load(folder.resolve("composition"), null, manager));
         assertTrue(error.getMessage().startsWith(spec + ": not valid JSON (line 2, column 1): "), error.getMessage());
