@@ -18,6 +18,8 @@ import calm.model.nn.Scalar;
 import calm.testing.Managed;
 import calm.testing.ManagedExtension;
 import calm.train.checkpoint.Checkpoint;
+import calm.train.stop.StopRequest;
+import calm.train.stop.StoppedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +72,32 @@ class TrainingLoopTest {
                 .map(line -> line.replaceAll(".*\"step\":(\\d+).*", "$1")).toList();
         assertEquals(List.of("1", "2", "3", "4", "5", "6"), steps);
         assertEquals(6, Checkpoint.latest(job.resolve(TrainingLoop.CHECKPOINTS)).orElseThrow().step());
+    }
+
+    @Test
+    void aStopRequestEndsTheJobAfterItsUpdateWithACheckpointThatResumesBitwise() throws IOException {
+        Map<String, float[]> uninterrupted = train(folder.resolve("whole"), TinyTraining.config(), false, null);
+        Path job = folder.resolve("stopped");
+        StopRequest.Received term = new StopRequest.Received("SIGTERM", 143);
+        try {
+            // The signal arrives during update 3's forward pass: update 3 completes, then the job stops.
+            StoppedException stopped = assertThrows(StoppedException.class, () -> train(job, TinyTraining.config(), false,
+                    (update, loss) -> {
+                        if (update == 3) {
+                            StopRequest.request(term);
+                        }
+                        return loss;
+                    }));
+            assertEquals(143, stopped.exitCode());
+            Path checkpoint = job.resolve(TrainingLoop.CHECKPOINTS).resolve("step-00000003");
+            assertEquals("stopped on SIGTERM: tiny stopped after update 3 of 6, checkpoint " + checkpoint + "; the same "
+                    + "command continues from it (calm run does; pretrain, compose and finetune with --resume)",
+                    stopped.getMessage());
+            assertEquals(3, Checkpoint.latest(job.resolve(TrainingLoop.CHECKPOINTS)).orElseThrow().step());
+        } finally {
+            StopRequest.clear();
+        }
+        assertSameParameters(uninterrupted, train(job, TinyTraining.config(), true, null));
     }
 
     @Test
