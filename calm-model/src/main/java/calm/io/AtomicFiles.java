@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -50,6 +52,40 @@ public final class AtomicFiles {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Writes or replaces several UTF-8 text files, each atomically, and none unless all were
+     * written: every file is written and forced to disk under a temporary name first, and only then
+     * renamed into place (a rename takes no space). A disk that fills up part-way leaves every
+     * target as it was.
+     *
+     * @param contents each target file and its whole text, renamed in this order
+     */
+    public static void writeAll(Map<Path, String> contents) throws IOException {
+        Map<Path, Path> temporaries = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<Path, String> entry : contents.entrySet()) {
+                Path folder = entry.getKey().toAbsolutePath().getParent();
+                Files.createDirectories(folder);
+                Path temporary = folder.resolve("." + entry.getKey().getFileName() + "." + UUID.randomUUID() + ".tmp");
+                temporaries.put(entry.getKey(), temporary);
+                try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    writer.write(entry.getValue());
+                }
+                try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
+            for (Map.Entry<Path, Path> entry : temporaries.entrySet()) {
+                Files.move(entry.getValue(), entry.getKey(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            for (Path temporary : temporaries.values()) {
+                Files.deleteIfExists(temporary);
+            }
         }
     }
 

@@ -6,13 +6,16 @@ import calm.cli.CalmSubcommand;
 import calm.eval.report.Results;
 import calm.eval.run.Evaluation;
 import calm.eval.run.ExperimentRun;
+import calm.io.Folders;
 import calm.io.OutputLock;
 import calm.train.Threads;
+import calm.train.config.ConfigException;
 import calm.train.config.ConfigLoader;
 import calm.train.config.ExecutionConfig;
 import calm.train.config.LoadedConfig;
 import calm.train.experiment.Experiment;
 import calm.train.experiment.ExperimentKinds;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,9 +80,21 @@ public final class RunCommand implements CalmSubcommand, Callable<Integer> {
         Experiment experiment = ExperimentKinds.of(loaded.config().experiment()).open(loaded);
         long start = System.nanoTime();
         ExperimentRun run = run(experiment);
-        try (OutputLock lock = OutputLock.acquire(Path.of(loaded.config().output()), "calm run " + config);
+        Path folder = Path.of(loaded.config().output());
+        boolean created = !Files.exists(folder);
+        try (OutputLock lock = OutputLock.acquire(folder, "calm run " + config);
                 NDManager manager = NDManager.newBaseManager()) {
-            Results results = run.run(manager);
+            Results results;
+            try {
+                results = run.run(manager);
+            } catch (ConfigException e) {
+                // Found from the data (a context shorter than a sequence): an output folder this run
+                // created holds nothing else, and is removed, so that a config error writes nothing.
+                if (created) {
+                    Folders.deleteTree(folder);
+                }
+                throw e;
+            }
             EvalCommand.printSummary(spec.commandLine().getOut(), results, Evaluation.of(experiment).summaryTable(),
                     Evaluation.reportFolder(experiment));
         }

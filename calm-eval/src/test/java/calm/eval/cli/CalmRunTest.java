@@ -474,6 +474,13 @@ class CalmRunTest {
         InProcessCalm.Outcome config = calm("eval", bad.toString());
         assertEquals(2, config.exitCode());
         assertTrue(config.err().contains("loraRank must be in [0, 4096]"), config.err());
+        // A context shorter than a sequence is found from the data; the folder the run made is removed.
+        Path shortContext = folder.resolve("short-context.yaml");
+        Files.writeString(shortContext, Files.readString(CONFIG).replace("contextLength: 26}", "contextLength: 12}"));
+        InProcessCalm.Outcome context = calm("run", shortContext.toString(), "--output", folder.resolve("short").toString());
+        assertEquals(2, context.exitCode(), context.err());
+        assertTrue(context.err().contains("contextLength: must be at least 21"), context.err());
+        assertFalse(Files.exists(folder.resolve("short")), "a config error leaves no output folder behind");
         InProcessCalm.Outcome empty = calm("eval", CONFIG.toString(), "--output", folder.resolve("empty").toString());
         assertEquals(1, empty.exitCode());
         assertTrue(empty.err().contains("no m_A in " + folder.resolve("empty").resolve("model-a")), empty.err());
