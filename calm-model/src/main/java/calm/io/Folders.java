@@ -34,17 +34,29 @@ public final class Folders {
             content.writeTo(staging);
             Checksums.record(staging);
             sync(staging);
-            if (Files.exists(folder)) {
-                Path old = Files.createTempDirectory(parent, "." + folder.getFileName() + ".old-");
-                Files.delete(old);
-                Files.move(folder, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(old);
-            } else {
-                Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-            }
+            replace(folder, staging);
         } finally {
             deleteTree(staging);
+        }
+    }
+
+    /**
+     * Puts a complete folder in the place of another by renames: readers see the old folder or the
+     * new one (for a moment, neither).
+     *
+     * @param folder the folder to replace, or to create when it does not exist
+     * @param complete the complete new folder, beside it
+     */
+    public static void replace(Path folder, Path complete) throws IOException {
+        Path parent = folder.toAbsolutePath().getParent();
+        if (Files.exists(folder)) {
+            Path old = Files.createTempDirectory(parent, "." + folder.getFileName() + ".old-");
+            Files.delete(old);
+            Files.move(folder, old, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(complete, folder, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
+        } else {
+            Files.move(complete, folder, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 

@@ -15,6 +15,7 @@ import calm.train.experiment.Experiment;
 import calm.train.stop.StopRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +37,8 @@ public final class Evaluation {
     public static final String REPORT = "report";
     /** The outputs' folder in the report's. */
     public static final String OUTPUTS = "outputs";
+    /** Where the outputs of an evaluation under way are written, in the report's folder. */
+    private static final String OUTPUTS_WRITING = ".outputs-writing";
 
     private static final Logger LOG = LogManager.getLogger(Evaluation.class);
 
@@ -80,57 +83,74 @@ public final class Evaluation {
         Experiment experiment = plan.experiment();
         EvaluationConfig settings = experiment.config().config().evaluation();
         List<EvalTask> tasks = plan.tasks();
+        // Outputs are written beside the last complete report's and replace them with the report, so
+        // that an evaluation stopped or failing part-way leaves that report and its outputs as they were.
+        Path writing = reportFolder(experiment).resolve(OUTPUTS_WRITING);
+        Folders.deleteTree(writing);
+        try {
+            Map<String, Map<String, TaskOutputs>> outputs = new LinkedHashMap<>();
+            List<EvalSystem> systems;
+            try (NDManager models = manager.newSubManager()) {
+                systems = plan.systems(models, LOG::warn);
+                answerAll(plan, systems, settings.batchSize(), writing, outputs, models);
+            }
+            Map<String, Double> seconds = new LinkedHashMap<>(phases);
+            seconds.put("evaluate", (System.nanoTime() - start) / 1e9);
+            Bootstrap bootstrap = new Bootstrap(settings.bootstrapResamples(), settings.bootstrapSeed(), settings.confidenceLevel());
+            Results results = Scoring.results(metadata(experiment.config(), seconds), bootstrap, systems, tasks, outputs,
+                    plan.references(), plan::compared, plan.tables(systems, tasks));
+            results = results.withSummaries(plan.summaries(results, outputs, bootstrap));
+            results = results.withCharts(plan.charts(results));
+            results = results.withHeadline(plan.headline(results));
+            results = results.withComposedTasks(plan.composedTasks(results));
+            Files.createDirectories(writing);
+            ReportFiles.write(results, reportFolder(experiment));
+            Folders.replace(reportFolder(experiment).resolve(OUTPUTS), writing);
+            LOG.info("evaluate: wrote {}", reportFolder(experiment));
+            return results;
+        } finally {
+            Folders.deleteTree(writing); // what a stop or a failure left; gone after the replace
+        }
+    }
+
+    /**
+     * Runs every system on every task it answers, writing each one's outputs into {@code writing}
+     * and collecting them by task and system. A stop request ends it between batches.
+     */
+    private static void answerAll(ExperimentEvaluation plan, List<EvalSystem> systems, int batchSize, Path writing,
+            Map<String, Map<String, TaskOutputs>> outputs, NDManager models) throws IOException {
+        List<EvalTask> tasks = plan.tasks();
         Map<EvalTask, List<TaskExample>> examples = new LinkedHashMap<>();
+        long total = 0;
         for (EvalTask task : tasks) {
             examples.put(task, plan.examples(task));
+            for (EvalSystem system : systems) {
+                total += plan.answers(system, task) ? examples.get(task).size() : 0;
+            }
         }
-        Folders.deleteTree(reportFolder(experiment).resolve(OUTPUTS));
-        Map<String, Map<String, TaskOutputs>> outputs = new LinkedHashMap<>();
-        List<EvalSystem> systems;
-        try (NDManager models = manager.newSubManager()) {
-            systems = plan.systems(models, LOG::warn);
-            long total = 0;
+        try (EvalProgress progress = EvalProgress.forEnvironment(total); StopRequest.SafePoints safe = StopRequest.safePoint()) {
             for (EvalSystem system : systems) {
                 for (EvalTask task : tasks) {
-                    total += plan.answers(system, task) ? examples.get(task).size() : 0;
-                }
-            }
-            try (EvalProgress progress = EvalProgress.forEnvironment(total);
-                    StopRequest.SafePoints safe = StopRequest.safePoint()) {
-                for (EvalSystem system : systems) {
-                    for (EvalTask task : tasks) {
-                        if (!plan.answers(system, task)) {
-                            continue;
-                        }
-                        progress.started(system.name(), task.name());
-                        TaskOutputs done;
-                        try (NDManager scope = models.newSubManager()) {
-                            done = Evaluator.run(system, task, examples.get(task), settings.batchSize(), scope, n -> {
-                                progress.advanced(n);
-                                safe.check("the evaluation stopped in " + system.name() + " on " + task.name()
-                                        + "; the trained models are kept, and the next calm run or calm eval evaluates "
-                                        + "every system again");
-                            });
-                        }
-                        OutputsFile.write(outputsFile(experiment, system.id(), task.id()), done.examples());
-                        outputs.computeIfAbsent(task.name(), name -> new LinkedHashMap<>()).put(system.name(), done);
-                        progress.finished(done);
+                    if (!plan.answers(system, task)) {
+                        continue;
                     }
+                    progress.started(system.name(), task.name());
+                    String stopped = "the evaluation stopped in " + system.name() + " on " + task.name() + "; the trained "
+                            + "models are kept, and the next calm run or calm eval evaluates every system again (the "
+                            + "last complete report and its outputs stay as they were)";
+                    TaskOutputs done;
+                    try (NDManager scope = models.newSubManager()) {
+                        done = Evaluator.run(system, task, examples.get(task), batchSize, scope, n -> {
+                            progress.advanced(n);
+                            safe.check(stopped);
+                        });
+                    }
+                    OutputsFile.write(writing.resolve(system.id()).resolve(task.id() + ".jsonl"), done.examples());
+                    outputs.computeIfAbsent(task.name(), name -> new LinkedHashMap<>()).put(system.name(), done);
+                    progress.finished(done);
                 }
             }
         }
-        Map<String, Double> seconds = new LinkedHashMap<>(phases);
-        seconds.put("evaluate", (System.nanoTime() - start) / 1e9);
-        Bootstrap bootstrap = new Bootstrap(settings.bootstrapResamples(), settings.bootstrapSeed(), settings.confidenceLevel());
-        Results results = Scoring.results(metadata(experiment.config(), seconds), bootstrap, systems, tasks, outputs,
-                plan.references(), plan::compared, plan.tables(systems, tasks));
-        results = results.withSummaries(plan.summaries(results, outputs, bootstrap));
-        results = results.withCharts(plan.charts(results));
-        results = results.withHeadline(plan.headline(results));
-        results = results.withComposedTasks(plan.composedTasks(results));
-        ReportFiles.write(results, reportFolder(experiment));
-        LOG.info("evaluate: wrote {}", reportFolder(experiment));
-        return results;
     }
 
     private static RunMetadata metadata(LoadedConfig loaded, Map<String, Double> seconds) {

@@ -30,6 +30,7 @@ import calm.io.hf.SafetensorsFile;
 import calm.kv.KvExperiment;
 import calm.train.TrainingLoop;
 import calm.train.checkpoint.Checkpoint;
+import calm.train.stop.StopRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -420,6 +421,33 @@ class CalmRunTest {
                 assertEquals(List.of(busy.resolve(OutputLock.FILE)), listed.toList());
             }
         }
+    }
+
+    @Test
+    void anEvaluationStoppedPartWayLeavesTheLastCompleteReportAndItsOutputs() throws IOException {
+        Path report = output.resolve(Evaluation.REPORT);
+        Map<String, String> before = digests(report);
+        StopRequest.request(new StopRequest.Received("SIGTERM", 143));
+        InProcessCalm.Outcome stopped;
+        try {
+            stopped = calm("eval", CONFIG.toString(), "--output", output.toString());
+        } finally {
+            StopRequest.clear();
+        }
+        assertEquals(143, stopped.exitCode(), stopped.err());
+        assertTrue(stopped.err().contains("calm: stopped on SIGTERM: the evaluation stopped in m_A on "), stopped.err());
+        assertEquals(before, digests(report));
+    }
+
+    /** The SHA-256 of every file under a folder, by path within it. */
+    private static Map<String, String> digests(Path root) throws IOException {
+        Map<String, String> digests = new java.util.TreeMap<>();
+        try (var walk = Files.walk(root)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                digests.put(root.relativize(file).toString(), Sha256.of(file));
+            }
+        }
+        return digests;
     }
 
     @Test
