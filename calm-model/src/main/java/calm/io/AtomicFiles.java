@@ -38,6 +38,8 @@ public final class AtomicFiles {
     public static void writeText(Path target, Body body) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         Files.createDirectories(folder);
+        String leftover = "." + target.getFileName() + ".";
+        Folders.deleteLeftovers(folder, name -> name.startsWith(leftover) && name.endsWith(".tmp"));
         // Not Files.createTempFile: its owner-only permissions would carry over to the final file.
         Path temporary = folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
@@ -69,6 +71,8 @@ public final class AtomicFiles {
             for (Map.Entry<Path, String> entry : contents.entrySet()) {
                 Path folder = entry.getKey().toAbsolutePath().getParent();
                 Files.createDirectories(folder);
+                String leftover = "." + entry.getKey().getFileName() + ".";
+                Folders.deleteLeftovers(folder, name -> name.startsWith(leftover) && name.endsWith(".tmp"));
                 Path temporary = folder.resolve("." + entry.getKey().getFileName() + "." + UUID.randomUUID() + ".tmp");
                 temporaries.put(entry.getKey(), temporary);
                 try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8,

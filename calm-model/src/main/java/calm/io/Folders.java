@@ -29,6 +29,8 @@ public final class Folders {
     public static void writeAtomically(Path folder, Content content) throws IOException {
         Path parent = folder.toAbsolutePath().getParent();
         Files.createDirectories(parent);
+        String name = "." + folder.getFileName();
+        deleteLeftovers(parent, entry -> entry.startsWith(name + ".saving-") || entry.startsWith(name + ".old-"));
         Path staging = Files.createTempDirectory(parent, "." + folder.getFileName() + ".saving-");
         try {
             content.writeTo(staging);
@@ -57,6 +59,27 @@ public final class Folders {
             deleteTree(old);
         } else {
             Files.move(complete, folder, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /**
+     * Deletes what a write of the same target left when its process was killed (its staging or old
+     * folder, its temporary file). One writer holds an output folder ({@link OutputLock}), so none
+     * of them is in use.
+     *
+     * @param parent the target's folder
+     * @param leftover whether a name in it is such a leftover
+     */
+    static void deleteLeftovers(Path parent, java.util.function.Predicate<String> leftover) throws IOException {
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(parent)) {
+            for (Path entry : entries.toList()) {
+                if (leftover.test(entry.getFileName().toString())) {
+                    deleteTree(entry);
+                }
+            }
         }
     }
 

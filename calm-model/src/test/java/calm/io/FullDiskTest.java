@@ -43,6 +43,21 @@ class FullDiskTest {
     }
 
     @Test
+    void whatAKilledWriteLeftIsRemovedByTheNextWriteOfTheSameTarget() throws IOException {
+        Files.createDirectories(folder.resolve(".model.saving-123"));
+        Files.writeString(folder.resolve(".model.saving-123").resolve("model.safetensors"), "half");
+        Files.createDirectories(folder.resolve(".model.old-456"));
+        Files.writeString(folder.resolve(".report.md.0b1c.tmp"), "half");
+        Files.writeString(folder.resolve(".other.saving-1"), "another target's");
+        Folders.writeAtomically(folder.resolve("model"), staging -> Files.writeString(staging.resolve("config.json"), "{}"));
+        AtomicFiles.writeString(folder.resolve("report.md"), "# report");
+        try (var listed = Files.list(folder)) {
+            assertEquals(List.of(".other.saving-1", "model", "report.md"),
+                    listed.map(path -> path.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
     void filesWrittenTogetherAreAllReplacedOrNoneIs() throws IOException {
         Path a = folder.resolve("results.json");
         Path b = folder.resolve("report.html");

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * CI's share of the kill, stop and corruption trials (scripts/trials/interrupt-trials.sh, whose
  * 20-trial campaign docs/evaluation.md records): the tiny experiment capped at 30 updates a job,
- * killed twice with SIGKILL and once with SIGTERM at random moments and run again, and two saved
+ * killed with SIGKILL at a random moment and during a checkpoint write, stopped once with SIGTERM, and run
+ * again each time, and two saved
  * files damaged; every run again must end with exactly the uninterrupted run's models and outputs.
  * It runs {@code bin/calm}, so the module's classes and class path file must be built (they are
  * by the test phase).
@@ -28,7 +29,7 @@ class InterruptTrialsTest {
     void killedStoppedAndDamagedRunsEndWithTheUninterruptedRunsFiles() throws IOException, InterruptedException {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Process trials = new ProcessBuilder("bash", root.resolve("scripts/trials/interrupt-trials.sh").toString(),
-                "--kills", "2", "--stops", "1", "--corruptions", "2", "--max-steps", "30", "--seed", "7",
+                "--kills", "1", "--write-kills", "1", "--stops", "1", "--corruptions", "2", "--max-steps", "30", "--seed", "7",
                 "--work", work.resolve("trials").toString())
                 .directory(root.toFile()).redirectErrorStream(true).start();
         trials.getOutputStream().close();
