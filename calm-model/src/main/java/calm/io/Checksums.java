@@ -74,7 +74,13 @@ public final class Checksums {
             return;
         }
         String name = file.getFileName().toString();
-        for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+        List<String> recorded;
+        try {
+            recorded = TextFiles.lines(record);
+        } catch (IllegalArgumentException e) {
+            throw new DamagedFileException(e.getMessage() + " (damaged)" + retrainHint(folder), e);
+        }
+        for (String line : recorded) {
             Matcher matcher = LINE.matcher(line);
             if (matcher.matches() && matcher.group(2).equals(name)) {
                 String actual = Sha256.of(file);
@@ -98,8 +104,8 @@ public final class Checksums {
         }
         List<String> lines;
         try {
-            lines = Files.readAllLines(record, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.CharacterCodingException e) {
+            lines = TextFiles.lines(record);
+        } catch (IllegalArgumentException e) {
             return record + ": not text (damaged)";
         }
         List<String[]> entries = new ArrayList<>();

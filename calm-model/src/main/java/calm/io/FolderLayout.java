@@ -5,7 +5,6 @@ import calm.io.hf.HfFolder;
 import calm.io.hf.SafetensorsCheckpoint;
 import calm.model.DecoderLM;
 import calm.model.ModelConfig;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -50,11 +49,7 @@ public enum FolderLayout {
             throw new IllegalArgumentException(folder + " is not a saved model folder (it has no " + ModelFolder.CONFIG + ")");
         }
         JsonNode root;
-        try {
-            root = JSON.readTree(config.toFile());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(config + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        root = TextFiles.json(config, JSON);
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(config + ": must be a JSON object");
         }

@@ -163,7 +163,7 @@ public final class ModelFolder {
             throw new IllegalArgumentException(file + ": no such file (a model folder holds " + CONFIG + " and " + WEIGHTS + ")");
         }
         try {
-            return JSON.readValue(file.toFile(), ModelConfig.class);
+            return JSON.readValue(TextFiles.read(file), ModelConfig.class);
         } catch (InvalidTypeIdException e) {
             throw new IllegalArgumentException(file + ": field \"family\" is " + (e.getTypeId() == null ? "missing"
                     : "\"" + e.getTypeId() + "\"") + "; supported: " + FAMILIES, e);

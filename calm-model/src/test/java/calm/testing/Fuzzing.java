@@ -24,7 +24,7 @@ public final class Fuzzing {
     }
 
     /** Inputs per target in a campaign ({@code JAZZER_FUZZ=1}); every build replays the committed ones only. */
-    public static final long CAMPAIGN_INPUTS = 20_000;
+    public static final long CAMPAIGN_INPUTS = 10_000;
 
     private static Path scratch;
 

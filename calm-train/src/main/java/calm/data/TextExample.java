@@ -1,13 +1,12 @@
 package calm.data;
 
+import calm.io.TextFiles;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,25 +38,24 @@ public record TextExample(String prompt, String completion, int line) {
             throw new IllegalArgumentException(file + ": no such file");
         }
         List<TextExample> examples = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int number = 0;
-            for (String line; (line = reader.readLine()) != null; ) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode object;
-                try {
-                    object = JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException(file + ":" + number + ": not valid JSON: " + e.getOriginalMessage(), e);
-                }
-                if (object == null || !object.isObject()) {
-                    throw new IllegalArgumentException(file + ":" + number + ": expected an object {\"prompt\": ..., "
-                            + "\"completion\": ...}, got " + line.strip());
-                }
-                examples.add(new TextExample(text(file, number, object, "prompt"), text(file, number, object, "completion"), number));
+        List<String> lines = TextFiles.lines(file);
+        int number = 0;
+        for (String line : lines) {
+            number++;
+            if (line.isBlank()) {
+                continue;
             }
+            JsonNode object;
+            try {
+                object = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(file + ":" + number + ": not valid JSON: " + e.getOriginalMessage(), e);
+            }
+            if (object == null || !object.isObject()) {
+                throw new IllegalArgumentException(file + ":" + number + ": expected an object {\"prompt\": ..., "
+                        + "\"completion\": ...}, got " + line.strip());
+            }
+            examples.add(new TextExample(text(file, number, object, "prompt"), text(file, number, object, "completion"), number));
         }
         if (examples.isEmpty()) {
             throw new IllegalArgumentException(file + ": no examples (expected one {\"prompt\": ..., \"completion\": ...} "

@@ -1,6 +1,7 @@
 package calm.eval.report;
 
 import calm.io.AtomicFiles;
+import calm.io.TextFiles;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -112,10 +113,10 @@ public final class ResultsJson {
      *     exception names the offending field
      */
     public static Results read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        String text = TextFiles.read(file); // strict UTF-8: Jackson would guess UTF-32 from the first bytes
         try {
-            checkVersion(file, MAPPER.readTree(bytes));
-            return MAPPER.readValue(bytes, Results.class);
+            checkVersion(file, MAPPER.readTree(text));
+            return MAPPER.readValue(text, Results.class);
         } catch (JsonProcessingException e) {
             throw malformed(file, e);
         }
@@ -123,7 +124,7 @@ public final class ResultsJson {
 
     private static void checkVersion(Path file, JsonNode root) throws MalformedResultsException {
         if (root == null || !root.isObject()) {
-            String found = root == null
+            String found = root == null || root.isMissingNode()
                     ? "nothing" : root.getNodeType().toString().toLowerCase(Locale.ROOT);
             throw new MalformedResultsException(file, "", "must hold one JSON object, got " + found,
                     null);

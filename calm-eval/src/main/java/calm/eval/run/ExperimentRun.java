@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import calm.eval.report.Results;
 import calm.io.Checksums;
 import calm.io.Folders;
+import calm.io.TextFiles;
 import calm.io.hf.SafetensorsFile;
 import calm.train.TrainingLoop;
 import calm.train.TrainingResult;
@@ -12,7 +13,6 @@ import calm.train.checkpoint.Checkpoint;
 import calm.train.experiment.Experiment;
 import calm.train.experiment.Job;
 import calm.train.stop.StopRequest;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -180,7 +180,13 @@ public final class ExperimentRun {
             if (!Files.isRegularFile(job.saved())) {
                 continue;
             }
-            JsonNode saved = JSON.readTree(job.saved().toFile());
+            JsonNode saved;
+            try {
+                saved = TextFiles.json(job.saved(), JSON);
+            } catch (IllegalArgumentException e) {
+                stale.add(job.name() + " (" + job.saved().getParent() + "): its provenance is damaged: " + e.getMessage());
+                continue;
+            }
             JsonNode recorded = sections.withNewFields(saved.path("config"));
             if (matches(saved, recorded, job)) {
                 continue;
@@ -219,10 +225,10 @@ public final class ExperimentRun {
         }
         JsonNode saved;
         try {
-            saved = JSON.readTree(provenanceFile.toFile());
-        } catch (JsonProcessingException e) {
+            saved = TextFiles.json(provenanceFile, JSON);
+        } catch (IllegalArgumentException e) {
             // Written atomically, so this is damage: what it describes cannot be trusted, and the job runs again.
-            LOG.warn("{}: not valid JSON ({}); {} is not reused", provenanceFile, e.getOriginalMessage(), job.name());
+            LOG.warn("{}; {} is not reused", e.getMessage(), job.name());
             return false;
         }
         return matches(saved, sections.withNewFields(saved.path("config")), job);
@@ -319,9 +325,9 @@ public final class ExperimentRun {
 
     private static boolean validJson(Path file) throws IOException {
         try {
-            JSON.readTree(file.toFile());
+            TextFiles.json(file, JSON);
             return true;
-        } catch (JsonProcessingException e) {
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }

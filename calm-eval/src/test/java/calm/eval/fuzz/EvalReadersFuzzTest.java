@@ -22,13 +22,13 @@ class EvalReadersFuzzTest {
 
     private static final Path TINY = Path.of("..", "configs", "kv-arithmetic-tiny.yaml");
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
+    @FuzzTest(maxDuration = "5m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
     void resultsJson(byte[] input) throws Exception {
         Path file = Fuzzing.write("results", ResultsJson.FILE_NAME, input);
         Fuzzing.loadsOrNames(file, () -> ResultsJson.read(file));
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
+    @FuzzTest(maxDuration = "5m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
     void provenanceJson(byte[] input) throws Exception {
         Path file = Fuzzing.write("run/model-a", ModelFolder.PROVENANCE, input);
         LoadedConfig loaded = ConfigLoader.read(TINY).overridden(file.getParent().getParent(), null);

@@ -1,6 +1,6 @@
 package calm.io.hf;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import calm.io.TextFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -206,15 +206,11 @@ public final class FolderTokenizer implements AutoCloseable {
     }
 
     private static JsonNode readJson(Path file) throws IOException {
-        try {
-            JsonNode root = JSON.readTree(file.toFile());
-            if (root == null || !root.isObject()) {
-                throw new IllegalArgumentException(file + ": must be a JSON object");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+        JsonNode root = TextFiles.json(file, JSON);
+        if (!root.isObject()) {
+            throw new IllegalArgumentException(file + ": must be a JSON object");
         }
+        return root;
     }
 
     /** A list of ids (Llama 3 names several stop tokens) counts by its first. */

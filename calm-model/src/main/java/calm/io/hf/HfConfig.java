@@ -1,9 +1,9 @@
 package calm.io.hf;
 
+import calm.io.TextFiles;
 import calm.model.ModelConfig;
 import calm.model.gpt.GptConfig;
 import calm.model.llama.LlamaConfig;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -42,11 +42,7 @@ public final class HfConfig {
             throw new IllegalArgumentException(file + ": no such file (a Hugging Face model folder holds config.json)");
         }
         JsonNode root;
-        try {
-            root = JSON.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        root = TextFiles.json(file, JSON);
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(file + ": must be a JSON object");
         }

@@ -1,8 +1,8 @@
 package calm.io.hf;
 
 import calm.io.Checksums;
+import calm.io.TextFiles;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -110,11 +110,7 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
 
     private static Map<String, String> readWeightMap(Path index) throws IOException {
         JsonNode root;
-        try {
-            root = JSON.readTree(index.toFile());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(index + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        root = TextFiles.json(index, JSON);
         JsonNode map = root == null ? null : root.get("weight_map");
         if (map == null || !map.isObject() || map.isEmpty()) {
             throw new IllegalArgumentException(index + ": field \"weight_map\" must be a non-empty object {tensor: shard file}");

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  */
 class ReadersFuzzTest {
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
+    @FuzzTest(maxDuration = "5m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
     void safetensorsFile(byte[] input) throws Exception {
         Path file = Fuzzing.write("safetensors", "model.safetensors", input);
         Fuzzing.loadsOrNames(file, () -> {
@@ -34,7 +34,7 @@ class ReadersFuzzTest {
         });
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
+    @FuzzTest(maxDuration = "5m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
     void shardedCheckpoint(FuzzedDataProvider data) throws Exception {
         Path index = Fuzzing.write("sharded", "model.safetensors.index.json", data.consumeBytes(data.consumeInt(0, 4096)));
         Files.write(index.resolveSibling("model-00001-of-00002.safetensors"), data.consumeBytes(data.consumeInt(0, 4096)));
@@ -46,13 +46,13 @@ class ReadersFuzzTest {
         });
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
+    @FuzzTest(maxDuration = "5m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
     void hfConfigJson(byte[] input) throws Exception {
         Path file = Fuzzing.write("hf-config", "config.json", input);
         Fuzzing.loadsOrNames(file, () -> HfConfig.read(file));
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
+    @FuzzTest(maxDuration = "5m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
     void tokenizerJson(FuzzedDataProvider data) throws Exception {
         String text = data.consumeString(64);
         Path file = Fuzzing.write("tokenizer", "tokenizer.json", data.consumeRemainingAsBytes());

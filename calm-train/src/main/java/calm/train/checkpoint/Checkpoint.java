@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import calm.io.Checksums;
 import calm.io.Folders;
 import calm.io.ModelFolder;
+import calm.io.TextFiles;
 import calm.train.AdamW;
 import calm.train.TrainingConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -137,7 +138,7 @@ public record Checkpoint(Path folder, int step) {
     }
 
     private JsonNode state() throws IOException {
-        JsonNode state = JSON.readTree(folder.resolve(STATE).toFile());
+        JsonNode state = TextFiles.json(folder.resolve(STATE), JSON);
         if (!FORMAT.equals(state.path("format").asText())) {
             throw new IllegalArgumentException(folder.resolve(STATE) + ": not a " + FORMAT + " checkpoint");
         }

@@ -15,9 +15,9 @@ import calm.io.FolderLayout;
 import calm.io.Folders;
 import calm.io.ModelFolder;
 import calm.io.ParameterNames;
+import calm.io.TextFiles;
 import calm.model.DecoderLM;
 import calm.model.ModelConfig;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -124,12 +124,7 @@ public final class CompositionFolder {
                     + " and " + CONNECTIONS + ")");
         }
         JsonNode spec;
-        try {
-            spec = JSON.readTree(specFile.toFile());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(specFile + ": not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage(), e);
-        }
+        spec = TextFiles.json(specFile, JSON);
         if (!FORMAT.equals(spec.path("format").asText())) {
             throw new IllegalArgumentException(specFile + ": not a " + FORMAT + " file");
         }

@@ -5,6 +5,7 @@ import calm.io.Checksums;
 import calm.io.Folders;
 import calm.io.ModelFolder;
 import calm.io.ParameterNames;
+import calm.io.TextFiles;
 import calm.model.DecoderLM;
 import calm.model.ModelConfig;
 import calm.train.io.CompositionFolder;
@@ -79,7 +80,7 @@ public final class LoraFolder {
         if (!Files.isRegularFile(specFile)) {
             throw new IllegalArgumentException(specFile + ": no such file (a LoRA folder holds " + SPEC + " and " + ADAPTERS + ")");
         }
-        JsonNode spec = JSON.readTree(specFile.toFile());
+        JsonNode spec = TextFiles.json(specFile, JSON);
         if (!FORMAT.equals(spec.path("format").asText())) {
             throw new IllegalArgumentException(specFile + ": not a " + FORMAT + " file");
         }

@@ -18,13 +18,13 @@ import java.nio.file.Path;
  */
 class TrainReadersFuzzTest {
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
+    @FuzzTest(maxDuration = "5m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
     void experimentConfig(byte[] input) throws Exception {
         Path file = Fuzzing.write("config", "experiment.yaml", input);
         Fuzzing.loadsOrNames(file, () -> ConfigLoader.read(file), ConfigException.class);
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
+    @FuzzTest(maxDuration = "5m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
     void compositionJson(byte[] input) throws Exception {
         Path file = Fuzzing.write("composition", CompositionFolder.SPEC, input);
         Fuzzing.loadsOrNames(file, () -> {
@@ -34,7 +34,7 @@ class TrainReadersFuzzTest {
         });
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
+    @FuzzTest(maxDuration = "5m", maxExecutions = Fuzzing.CAMPAIGN_INPUTS)
     void datasetLines(FuzzedDataProvider data) throws Exception {
         int reader = data.consumeInt(0, 3);
         Path file = Fuzzing.write("dataset", "split.jsonl", data.consumeRemainingAsBytes());
