@@ -13,12 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CI's share of the kill, stop and corruption trials (scripts/trials/interrupt-trials.sh, whose
- * 20-trial campaign docs/evaluation.md records): the tiny experiment capped at 30 updates a job,
- * killed with SIGKILL at a random moment and during a checkpoint write, stopped once with SIGTERM, and run
- * again each time, and two saved
- * files damaged; every run again must end with exactly the uninterrupted run's models and outputs.
- * It runs {@code bin/calm}, so the module's classes and class path file must be built (they are
- * by the test phase).
+ * campaign docs/evaluation.md records): the tiny experiment capped at 30 updates a job, killed with
+ * SIGKILL once at a random moment and once during a checkpoint write, stopped once with SIGTERM,
+ * each time run again, and two saved files damaged; every run again must end with exactly the
+ * uninterrupted run's models and outputs. It runs {@code bin/calm}, so the module's classes and
+ * class path file must be built (they are by the test phase).
  */
 class InterruptTrialsTest {
 
