@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -52,6 +54,10 @@ public final class AtomicFiles {
                 channel.force(true);
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw Folders.named(target, e);
         } finally {
             Files.deleteIfExists(temporary);
         }
@@ -86,6 +92,11 @@ public final class AtomicFiles {
             for (Map.Entry<Path, Path> entry : temporaries.entrySet()) {
                 Files.move(entry.getValue(), entry.getKey(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw Folders.named(temporaries.isEmpty() ? contents.keySet().iterator().next()
+                    : List.copyOf(temporaries.keySet()).get(temporaries.size() - 1), e);
         } finally {
             for (Path temporary : temporaries.values()) {
                 Files.deleteIfExists(temporary);

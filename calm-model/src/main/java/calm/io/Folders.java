@@ -3,6 +3,7 @@ package calm.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,9 +38,24 @@ public final class Folders {
             Checksums.record(staging);
             sync(staging);
             replace(folder, staging);
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // A stream's error ("No space left on device") names no file: name the folder being written.
+            throw named(folder, e);
         } finally {
             deleteTree(staging);
         }
+    }
+
+    /**
+     * @return the error as a {@link FileSystemException} naming the path, with the error's message
+     *     as the reason ({@code runs/x/model-a: No space left on device})
+     */
+    public static FileSystemException named(Path path, IOException error) {
+        FileSystemException named = new FileSystemException(path.toString(), null, "writing it failed: " + error.getMessage());
+        named.initCause(error);
+        return named;
     }
 
     /**

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A disk that fills up part-way through a write, injected: the writer fails as the file system
  * does ({@code FileSystemException: No space left on device}) after writing part of its files. The
  * last complete folder, and every file of a report written together, must stay as they were, with
- * nothing left behind. docs/evaluation.md records the same on a 2 MiB tmpfs mount.
+ * nothing left behind, and the error names the path. docs/evaluation.md records a run on a 3 MiB
+ * tmpfs mount.
  */
 class FullDiskTest {
 
@@ -29,12 +30,14 @@ class FullDiskTest {
     void aFolderWriteThatFailsPartWayLeavesTheLastCompleteFolder() throws IOException {
         Path saved = folder.resolve("model");
         Folders.writeAtomically(saved, staging -> Files.writeString(staging.resolve("model.safetensors"), "the good weights"));
+        // As a stream reports it: an IOException that names no file.
         FileSystemException full = assertThrows(FileSystemException.class, () -> Folders.writeAtomically(saved, staging -> {
             Files.writeString(staging.resolve("config.json"), "{}");
             Files.writeString(staging.resolve("model.safetensors"), "half of the new");
-            throw new FileSystemException(staging.resolve("model.safetensors").toString(), null, "No space left on device");
+            throw new IOException("No space left on device");
         }));
-        assertTrue(full.getMessage().endsWith("model.safetensors: No space left on device"), full.getMessage());
+        assertEquals(saved.toString(), full.getFile());
+        assertEquals("writing it failed: No space left on device", full.getReason());
         assertEquals("the good weights", Files.readString(saved.resolve("model.safetensors")));
         assertEquals(null, Checksums.problem(saved));
         try (var listed = Files.list(folder)) {
@@ -68,6 +71,11 @@ class FullDiskTest {
         // The second file's folder is a file: its write fails after the first was written under its temporary name.
         next.put(folder.resolve("results.json").resolve("cannot"), "z");
         assertThrows(IOException.class, () -> AtomicFiles.writeAll(next));
+        FileSystemException named = assertThrows(FileSystemException.class, () -> AtomicFiles.writeText(a, writer -> {
+            writer.write("half");
+            throw new IOException("No space left on device");
+        }));
+        assertEquals(a.toString(), named.getFile());
         assertEquals("old results", Files.readString(a));
         assertEquals("old report", Files.readString(b));
         try (var listed = Files.list(folder)) {
