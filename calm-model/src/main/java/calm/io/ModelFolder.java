@@ -178,14 +178,13 @@ public final class ModelFolder {
      * Fills parameters from a safetensors file, matching by name.
      *
      * @throws IllegalArgumentException naming the file and the tensor on a missing, unexpected or
-     *     misshapen tensor
+     *     misshapen tensor; the SHA-256 its folder records is checked by the folder's loader
      */
     public static void readWeights(Map<String, Parameter> parameters, Path file, NDManager manager) throws IOException {
         // The strict reader checks the header and every tensor's offsets against the file first, so that
         // a truncated or damaged file is named with what is wrong (DJL's decoder says "Malformed data"
         // or "integer overflow").
-        // The SHA-256 recorded when the folder was saved is checked before that.
-        Checksums.verifyFile(file);
+        // The SHA-256 recorded when the folder was saved is checked by the folder's loader, once for all its files.
         try (SafetensorsFile checked = SafetensorsFile.open(file)) {
             checked.tensors();
         }

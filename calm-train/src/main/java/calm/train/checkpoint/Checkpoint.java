@@ -152,6 +152,7 @@ public record Checkpoint(Path folder, int step) {
      *     misshapen tensor
      */
     public void restore(Map<String, Parameter> parameters, AdamW optimizer, NDManager manager) throws IOException {
+        Checksums.verifyFile(folder.resolve(PARAMETERS));
         ModelFolder.readWeights(parameters, folder.resolve(PARAMETERS), manager);
         try (NDManager reading = manager.newSubManager()) {
             Path file = folder.resolve(OPTIMIZER);
